@@ -1,0 +1,122 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vswap: a virtual swap device for Linux 6.12, with BPF placement policies.
+# `make help` lists the targets; README.md explains the workflow.
+
+# The kernel tree and its objects live outside the clone, so they survive
+# fresh clones and `make clean` and incremental kernel builds stay fast.
+KDIR      ?= /var/tmp/vswap-kernel
+# KVARIANT=debug builds and boots the KASAN/lockdep/DEBUG_VM kernel instead.
+KVARIANT  ?=
+KTARBALL  ?= /usr/src/linux-source-6.12.tar.xz
+BUILD     ?= $(CURDIR)/build
+JOBS      ?= $(shell echo $$(($$(nproc) + 1)))
+V         ?= 0
+
+KTREE     := $(KDIR)/linux
+KOBJ      := $(KDIR)/obj$(if $(KVARIANT),-$(KVARIANT))
+BZIMAGE   := $(KOBJ)/arch/x86/boot/bzImage
+KFRAGS    := kernel-patches/configs/qemu-guest.config \
+	     $(if $(filter debug,$(KVARIANT)),kernel-patches/configs/debug.config)
+ifneq ($(filter-out debug,$(KVARIANT)),)
+$(error KVARIANT must be empty or 'debug', not '$(KVARIANT)')
+endif
+
+CLANG     ?= clang-19
+LLVM_STRIP ?= llvm-strip-19
+BPFTOOL   := $(BUILD)/bpftool/bpftool
+KSELFTESTS := $(BUILD)/kselftests
+
+export KDIR KTARBALL KOBJ BUILD V
+Q         := $(if $(filter 1,$(V)),,@)
+LOGGED    := tools/lib/run-logged.sh
+# Kernel-tree makes must not inherit our flags (-j, V=, jobserver).
+KMAKE     := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make
+
+.PHONY: all help deps kernel-tree kernel-patches kernel bpf tools vm check \
+	demo bench checkpatch clean
+
+all: tools
+
+help:
+	@echo 'vswap - virtual swap for Linux 6.12, with BPF placement policies'
+	@echo
+	@echo 'The two commands (each installs what it needs through apt):'
+	@echo '  make check           build everything, boot the VM, run every test'
+	@echo '  make demo            boot the VM and show a workload swapping out and back'
+	@echo
+	@echo 'Stages:'
+	@echo '  deps                 install the apt packages the build and the VM need'
+	@echo '  kernel-tree          $(KTREE): Debian source + kernel-patches/ as commits'
+	@echo '  kernel               configure and build bzImage in $(KOBJ)'
+	@echo '  bpf                  libbpf, bpftool, vmlinux.h and the BPF objects'
+	@echo '  tools                selftest programs, kernel selftests, benchmarks'
+	@echo '  vm                   interactive shell in the VM on the patched kernel'
+	@echo '  bench                benchmarks in the VM (not part of check)'
+	@echo
+	@echo 'Kernel development:'
+	@echo '  kernel-patches       export $(KTREE) commits back to kernel-patches/'
+	@echo '  checkpatch           scripts/checkpatch.pl --strict on the series'
+	@echo '  clean                remove build/ (the kernel in KDIR stays)'
+	@echo
+	@echo 'Variables: KDIR=$(KDIR) KVARIANT=debug V=1 JOBS=$(JOBS)'
+
+deps:
+	$(Q)tools/deps.sh
+
+# --- kernel ---------------------------------------------------------------
+
+kernel-tree: deps
+	$(Q)tools/kbuild/kernel-tree.sh
+
+kernel-patches:
+	$(Q)tools/kbuild/kernel-patches.sh
+
+kernel: kernel-tree
+	$(Q)tools/kbuild/kernel-config.sh $(KOBJ) $(KFRAGS)
+	$(Q)$(LOGGED) KERNEL $(BUILD)/logs/kernel$(KVARIANT).log \
+		$(KMAKE) -C $(KTREE) O=$(KOBJ) -j$(JOBS) bzImage headers
+
+checkpatch: kernel-tree
+	$(Q)$(KTREE)/scripts/checkpatch.pl --strict kernel-patches/*.patch
+
+# --- BPF --------------------------------------------------------------------
+
+# libbpf and bpftool come from the same tree as the kernel, so they know its
+# struct_ops and BTF; Debian's libbpf 1.1 and bpftool 7.1 are too old.
+# The JIT disassembler (LLVM or libbfd) is not needed: switching it off keeps
+# the build the same on machines that happen to have LLVM headers.
+$(BPFTOOL): kernel
+	$(Q)mkdir -p $(BUILD)/bpftool
+	$(Q)$(LOGGED) BPFTOOL $(BUILD)/logs/bpftool.log \
+		$(KMAKE) -C $(KTREE)/tools/bpf/bpftool OUTPUT=$(BUILD)/bpftool/ \
+		CLANG=$(CLANG) LLVM_STRIP=$(LLVM_STRIP) feature-llvm=0 feature-libbfd=0 -j$(JOBS)
+
+bpf: $(BPFTOOL)
+	$(Q)$(MAKE) --no-print-directory -C bpf OUTPUT=$(BUILD)/bpf BPFTOOL=$(BPFTOOL) \
+		VMLINUX=$(KOBJ)/vmlinux KTREE=$(KTREE) CLANG=$(CLANG)
+
+# --- tools and tests --------------------------------------------------------
+
+tools: bpf
+	$(Q)$(MAKE) --no-print-directory -C selftests OUTPUT=$(BUILD)/selftests
+	$(Q)mkdir -p $(KSELFTESTS)/cgroup
+	$(Q)$(LOGGED) KSELFT $(BUILD)/logs/kselftests.log \
+		$(KMAKE) -C $(KTREE)/tools/testing/selftests/cgroup \
+		OUTPUT=$(KSELFTESTS)/cgroup KHDR_INCLUDES="-isystem $(KOBJ)/usr/include" \
+		$(KSELFTESTS)/cgroup/test_zswap $(KSELFTESTS)/cgroup/test_memcontrol
+
+vm: tools
+	$(Q)tools/vm/run-vm.sh -k $(BZIMAGE) -i
+
+check: tools
+	$(Q)selftests/check.sh -k $(BZIMAGE)
+
+demo: tools
+	$(Q)tools/demo/demo.sh -k $(BZIMAGE)
+
+bench: tools
+	$(Q)tools/bench/bench.sh -k $(BZIMAGE)
+
+clean:
+	$(Q)rm -rf $(BUILD)

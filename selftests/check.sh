@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh [-k BZIMAGE] - the host side of `make check`.
+#
+# 1. Boots the VM and runs selftests/run.sh in it (one TAP line per test).
+#    A kernel problem on the console (Oops, WARNING, lockdep, KASAN, hung
+#    task, ...) fails the run even if every test passed.
+# 2. Tests the VM runner itself: each check it makes must be able to fail.
+# 3. Prints the total; the last line is "N passed, N failed".
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+runvm="$repo/tools/vm/run-vm.sh"
+out="$repo/build/check"
+kargs=()
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-k) kargs=(-k "$2"); shift 2 ;;
+	-h|--help) sed -n '3,11s/^# \?//p' "$0"; exit 0 ;;
+	*) echo "check.sh: unknown argument '$1'" >&2; exit 2 ;;
+	esac
+done
+
+pass=0
+fail=0
+result() { # NAME OK [DETAIL]
+	if [ "$2" = 1 ]; then
+		echo "ok - $1"
+		pass=$((pass + 1))
+	else
+		echo "not ok - $1${3:+: $3}"
+		fail=$((fail + 1))
+	fi
+}
+
+rm -rf "$out"
+mkdir -p "$out"
+start=$(date +%s)
+
+echo "# selftests in the VM"
+"$runvm" "${kargs[@]}" -o "$out/selftests" -t 3000 -- selftests/run.sh
+rc=$?
+if [ -r "$out/selftests/summary" ]; then
+	read -r p f <"$out/selftests/summary"
+	pass=$((pass + p))
+	fail=$((fail + f))
+else
+	result "vm/selftests-completed" 0 "run.sh did not finish (run-vm exit $rc)"
+fi
+result "vm/console-clean" "$([ "$rc" != 126 ] && echo 1)" "kernel problem on the console"
+echo "# VM tests took $(($(date +%s) - start))s"
+
+echo "# tests of the VM runner"
+runner_test() { # NAME EXPECTED-RC [GREP] -- RUN-VM ARGS...
+	local name=$1 want=$2 pattern=$3 got log
+	shift 4
+	log="$out/runner-$name.log"
+	"$runvm" "${kargs[@]}" -q -o "$out/runner-$name" "$@" >"$log" 2>&1
+	got=$?
+	if [ "$got" = "$want" ] && { [ -z "$pattern" ] || grep -q "$pattern" "$log"; }; then
+		result "runner/$name" 1
+	else
+		result "runner/$name" 0 "exit $got, expected $want${pattern:+ and '$pattern'} (see $log)"
+	fi
+}
+runner_test reports-guest-exit-status 3 "" -- -- sh -c 'exit 3'
+runner_test fails-on-kernel-warning 126 "kernel reported a problem" -- \
+	-- sh -c 'echo WARNING >/sys/kernel/debug/provoke-crash/DIRECT'
+runner_test fails-on-kernel-oops 126 "kernel reported a problem" -- \
+	-- sh -c 'echo EXCEPTION >/sys/kernel/debug/provoke-crash/DIRECT'
+runner_test enforces-time-limit 124 "timed out" -- -t 20 -- sleep 600
+runner_test runs-with-stdin-closed 0 "" -- -- true <&-
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

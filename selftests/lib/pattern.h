@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Verifiable page contents for swap integrity tests.
+ *
+ * Every non-zero page is a pure function of (seed, page index), so a page
+ * that comes back from swap with another page's data, stale data or a
+ * single flipped bit is caught, and the report says which page and where.
+ */
+#ifndef VSWAP_SELFTEST_PATTERN_H
+#define VSWAP_SELFTEST_PATTERN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum page_kind {
+	PAGE_COMPRESSIBLE,	/* zswap stores it (compresses >10x) */
+	PAGE_INCOMPRESSIBLE,	/* random bytes: zswap rejects it */
+	PAGE_ZERO,		/* all zero: the zero-page marker, no I/O */
+	NR_PAGE_KINDS,
+};
+
+enum pattern {
+	PATTERN_COMPRESSIBLE = PAGE_COMPRESSIBLE,
+	PATTERN_INCOMPRESSIBLE = PAGE_INCOMPRESSIBLE,
+	PATTERN_ZERO = PAGE_ZERO,
+	PATTERN_MIXED,		/* each page one of the kinds above */
+};
+
+struct mismatch {
+	size_t page;		/* index of the first bad page */
+	size_t offset;		/* first bad byte in that page */
+	uint8_t expected;
+	uint8_t actual;
+};
+
+/* Parse "compressible", "incompressible", "zero" or "mixed"; -1 if none. */
+int pattern_parse(const char *name);
+const char *pattern_name(enum pattern pattern);
+const char *page_kind_name(enum page_kind kind);
+
+/* The kind of page @index under @pattern (fixed for a given seed). */
+enum page_kind pattern_page_kind(enum pattern pattern, uint64_t seed,
+				 size_t index);
+
+/* Fill @npages pages at @buf with @pattern. */
+void pattern_fill(void *buf, size_t npages, size_t page_size,
+		  enum pattern pattern, uint64_t seed);
+
+/*
+ * Check @npages pages at @buf. Returns the number of bad pages and, when
+ * there is one, describes the first in @first.
+ */
+size_t pattern_verify(const void *buf, size_t npages, size_t page_size,
+		      enum pattern pattern, uint64_t seed,
+		      struct mismatch *first);
+
+#endif

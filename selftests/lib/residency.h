@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Where each page of a mapping is: resident, in the swap cache, or really
+ * evicted to a swap backend. /proc/self/pagemap tells whether the PTE is a
+ * swap entry; mincore() tells whether that entry's page is still in the
+ * swap cache. Only "swap PTE and not cached" means the data must come back
+ * from a backend on the next access.
+ */
+#ifndef VSWAP_SELFTEST_RESIDENCY_H
+#define VSWAP_SELFTEST_RESIDENCY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum page_place {
+	PLACE_RESIDENT,		/* mapped in RAM */
+	PLACE_SWAPCACHE,	/* swap PTE, page still in the swap cache */
+	PLACE_EVICTED,		/* swap PTE, data only in a swap backend */
+	PLACE_NONE,		/* never touched or dropped */
+};
+
+struct swap_slot {
+	unsigned int type;	/* swap device index (swapon order) */
+	uint64_t offset;	/* page offset in that device */
+};
+
+/*
+ * Fill @places[i] for the @npages pages at @addr. Returns 0 or -errno.
+ * @slots may be NULL; otherwise it gets each swap PTE's entry (root only).
+ */
+int region_places(void *addr, size_t npages, size_t page_size,
+		  unsigned char *places, struct swap_slot *slots);
+
+#endif

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# kernel-tree.sh - make $KDIR/linux a git tree of Debian's linux-source-6.12
+# with kernel-patches/ applied as commits.
+#
+# The tree is generated, but it is also where kernel work is edited and
+# committed (then exported with kernel-patches.sh). So this script:
+#   - creates the tree from the tarball when missing or when the tarball
+#     changed (tag vswap-base marks the unpatched base);
+#   - does nothing when the series is what was last applied;
+#   - re-applies a changed series, restoring the old mtime of every file
+#     whose content ended up identical, so kbuild recompiles only files
+#     whose content really changed;
+#   - refuses to discard local work (uncommitted edits, or commits that
+#     were never exported) unless FORCE=1.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+[ -r "$KTARBALL" ] || die "$KTARBALL not found: run 'make deps' (apt install linux-source-6.12)"
+
+create_tree() {
+	local new="$KDIR/linux.new"
+
+	info "KTREE   unpacking $(basename "$KTARBALL") into $KTREE"
+	rm -rf "$new"
+	mkdir -p "$new"
+	tar -xf "$KTARBALL" --strip-components=1 -C "$new"
+	# Debian's top-level .gitignore ends with "/*": it would hide every new
+	# file (mm/vswap.c, ...) from git add. Drop that packaging-only block.
+	sed -i '/^# Debian packaging: ignore everything/,$d' "$new/.gitignore"
+	sed -i '${/^#$/d}' "$new/.gitignore"
+	git -C "$new" init -q
+	# A fixed identity and date make the base commit (and so every patch
+	# commit on top) hash the same on every machine.
+	git -C "$new" config feature.manyFiles true
+	git -C "$new" add -A --force
+	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
+	git -C "$new" -c user.name="Debian linux-source" -c user.email="debian-kernel@lists.debian.org" \
+		commit -q -m "base: $(basename "$KTARBALL") ($(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo unknown))" \
+		-m "Unpacked as shipped, except Debian's top-level .gitignore rule that ignores every file."
+	git -C "$new" tag "$BASE_TAG"
+	tarball_id >"$new/.git/vswap-tarball"
+	rm -rf "$KTREE"
+	mv "$new" "$KTREE"
+}
+
+# Record "path mtime" for every file the current series touches.
+save_mtimes() {
+	ktree_git diff --name-only -z "$BASE_TAG" HEAD |
+		(cd "$KTREE" && xargs -0r stat -c '%.9Y %n' 2>/dev/null) || true
+}
+
+# Give back the old mtime to each file whose blob is unchanged.
+restore_mtimes() {
+	local old_head=$1 mtimes=$2 mtime path
+	while read -r mtime path; do
+		[ -e "$KTREE/$path" ] || continue
+		if [ "$(ktree_git rev-parse -q --verify "$old_head:$path" 2>/dev/null)" = \
+		     "$(ktree_git rev-parse -q --verify "HEAD:$path" 2>/dev/null)" ]; then
+			touch -m -d "@$mtime" "$KTREE/$path"
+		fi
+	done <<<"$mtimes"
+}
+
+apply_series() {
+	local old_head mtimes n
+	old_head=$(ktree_git rev-parse HEAD)
+	mtimes=$(save_mtimes)
+	n=$(series_files | wc -l)
+
+	info "KTREE   applying $n patch(es) from kernel-patches/"
+	ktree_git am --abort >/dev/null 2>&1 || true
+	ktree_git reset -q --hard "$BASE_TAG"
+	if [ "$n" -gt 0 ] && ! series_files | xargs ktree_git am -q --committer-date-is-author-date; then
+		ktree_git am --abort >/dev/null 2>&1 || true
+		ktree_git reset -q --hard "$BASE_TAG"
+		die "the series does not apply to $(ktree_git log -1 --format=%s "$BASE_TAG")"
+	fi
+	restore_mtimes "$old_head" "$mtimes"
+}
+
+mark_applied() {
+	ktree_git update-ref "$APPLIED_REF" HEAD
+	series_hash >"$KTREE/.git/vswap-series"
+}
+
+tree_matches_series() {
+	local tmp f rc=0
+	tmp=$(mktemp -d)
+	export_series "$tmp"
+	if [ "$(cd "$tmp" && ls)" != "$(series_files | xargs -rn1 basename)" ]; then
+		rc=1
+	else
+		for f in $(series_files); do
+			cmp -s "$f" "$tmp/$(basename "$f")" || { rc=1; break; }
+		done
+	fi
+	rm -rf "$tmp"
+	return $rc
+}
+
+mkdir -p "$KDIR"
+if [ ! -d "$KTREE/.git" ] || [ "$(cat "$KTREE/.git/vswap-tarball" 2>/dev/null)" != "$(tarball_id)" ]; then
+	create_tree
+fi
+
+if [ "$(cat "$KTREE/.git/vswap-series" 2>/dev/null)" = "$(series_hash)" ]; then
+	if [ "$(ktree_git rev-parse HEAD)" != "$(ktree_git rev-parse -q --verify "$APPLIED_REF")" ]; then
+		info "KTREE   note: $KTREE has commits not in kernel-patches/ (run 'make kernel-patches')"
+	fi
+	exit 0
+fi
+
+# The series changed. If the tree already holds exactly this series (for
+# example kernel-patches/ was just exported from it), only record that.
+if tree_matches_series; then
+	mark_applied
+	exit 0
+fi
+
+if [ "${FORCE:-0}" != 1 ]; then
+	if [ -n "$(ktree_git status --porcelain --untracked-files=no)" ]; then
+		die "$KTREE has uncommitted changes and kernel-patches/ changed; commit and run 'make kernel-patches', or rerun with FORCE=1 to discard them"
+	fi
+	if ktree_git rev-parse -q --verify "$APPLIED_REF" >/dev/null &&
+	   [ "$(ktree_git rev-parse HEAD)" != "$(ktree_git rev-parse "$APPLIED_REF")" ]; then
+		die "$KTREE has commits that were never exported and kernel-patches/ changed; run 'make kernel-patches' first, or rerun with FORCE=1 to discard them"
+	fi
+fi
+
+apply_series
+mark_applied

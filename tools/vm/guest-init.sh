@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# guest-init.sh - PID 1 of the test VM (see run-vm.sh).
+#
+# The root file system is the host's, read-only. Mount the kernel file
+# systems and a few tmpfs for writable paths, mount the shares, run the
+# command that run-vm.sh left in the results share, report its status
+# there and reboot (QEMU runs with -no-reboot, so reboot ends the VM).
+
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/tmp TERM=${TERM:-linux} LANG=C.UTF-8
+export VSWAP_REPO=/mnt/vswap VSWAP_OUT=/mnt/out VSWAP_KDIR=/mnt/kernel
+
+ninep="trans=virtio,version=9p2000.L,msize=262144"
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mount -t tmpfs tmpfs /mnt
+mkdir -p "$VSWAP_REPO" "$VSWAP_OUT" "$VSWAP_KDIR"
+mount -t 9p -o "$ninep,ro" repo "$VSWAP_REPO"
+mount -t 9p -o "$ninep" out "$VSWAP_OUT"
+mount -t 9p -o "$ninep,ro" kdir "$VSWAP_KDIR"
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tracefs tracefs /sys/kernel/tracing
+mount -t bpf bpf /sys/fs/bpf
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+hostname vswap-vm
+
+cd "$VSWAP_REPO" || exit 1
+read -r uptime _ </proc/uptime
+echo "vswap-vm: ready, $(uname -r), ${uptime}s after kernel start"
+
+bash "$VSWAP_OUT/cmd" </dev/null
+status=$?
+
+echo "$status" >"$VSWAP_OUT/status"
+sync
+echo "vswap-vm: exit status $status"
+echo b >/proc/sysrq-trigger
+sleep 10
