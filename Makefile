@@ -77,8 +77,10 @@ kernel: kernel-tree
 	$(Q)$(LOGGED) KERNEL $(BUILD)/logs/kernel$(KVARIANT).log \
 		$(KMAKE) -C $(KTREE) O=$(KOBJ) -j$(JOBS) bzImage headers
 
+# From the kernel tree: run inside this repository, checkpatch would see a
+# tracked file and check the .patch as a plain source file.
 checkpatch: kernel-tree
-	$(Q)$(KTREE)/scripts/checkpatch.pl --strict kernel-patches/*.patch
+	$(Q)cd $(KTREE) && scripts/checkpatch.pl --strict $(abspath $(wildcard kernel-patches/*.patch))
 
 # --- BPF --------------------------------------------------------------------
 
@@ -100,6 +102,7 @@ bpf: $(BPFTOOL)
 
 tools: bpf
 	$(Q)$(MAKE) --no-print-directory -C selftests OUTPUT=$(BUILD)/selftests
+	$(Q)$(MAKE) --no-print-directory -C tools/bench OUTPUT=$(BUILD)/bench
 	$(Q)mkdir -p $(KSELFTESTS)/cgroup
 	$(Q)$(LOGGED) KSELFT $(BUILD)/logs/kselftests.log \
 		$(KMAKE) -C $(KTREE)/tools/testing/selftests/cgroup \

@@ -363,6 +363,44 @@ static int corrupt_one(unsigned char *places, struct swap_slot *slots, size_t np
 	return 0;
 }
 
+/* Swap space in use on all devices, from /proc/swaps, in KiB. */
+static long long swap_used_kib(void)
+{
+	char line[512];
+	long long size, used, total = 0;
+	FILE *f = fopen("/proc/swaps", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %*s %lld %lld", &size, &used) == 2)
+			total += used;
+	fclose(f);
+	return total;
+}
+
+/* Where the evicted pages are, by kind, and what the backends now hold. */
+static void report_backends(const struct census *c)
+{
+	static const char *const dest_names[] = {
+		[DEST_DISK] = "disk", [DEST_ZSWAP] = "zswap", [DEST_ZERO] = "zero-page marker",
+	};
+	long long stored = read_ll("/sys/kernel/debug/zswap/stored_pages");
+	long long pool = read_ll("/sys/kernel/debug/zswap/pool_total_size");
+	int kind;
+
+	for (kind = 0; kind < NR_PAGE_KINDS; kind++)
+		if (c->pages[kind])
+			printf("#   %-14s %7zu pages, %7zu evicted, expected in: %s\n",
+			       page_kind_name(kind), c->pages[kind], c->evicted[kind],
+			       env.thp_size ? "disk (whole large folios)" :
+			       dest_names[config_dest[env.config][kind]]);
+	printf("#   backends now hold: swap devices %lld KiB used", swap_used_kib());
+	if (stored >= 0)
+		printf(", zswap %lld pages in a %lld KiB pool", stored, pool >> 10);
+	printf("\n");
+}
+
 static bool check_at_least(const char *what, long long got, size_t want)
 {
 	if (got >= (long long)want)
@@ -466,6 +504,7 @@ int main(int argc, char **argv)
 	swap_events_format(&out, buf, sizeof(buf));
 	printf("# evicted %zu of %zu pages (%zu swapped incl. swap cache); out: %s\n",
 	       c.evicted_total, npages, c.swapped_total, buf);
+	report_backends(&c);
 	ok = !err;
 	if (c.evicted_total < npages * env.min_evicted_pct / 100) {
 		printf("# FAIL: fewer than %d%% of the pages left memory\n", env.min_evicted_pct);

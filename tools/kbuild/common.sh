@@ -45,10 +45,11 @@ tarball_id() {
 }
 
 # Write base..HEAD of the kernel tree as a format-patch series into $1.
-# --zero-commit and --no-signature keep the files byte-identical for the
-# same commits on any machine and git version, so "did the series change"
-# is a plain content comparison.
+# --zero-commit and a fixed signature (instead of the git version) keep the
+# files byte-identical for the same commits on any machine, so "did the
+# series change" is a plain content comparison. (Without any signature,
+# checkpatch misparses the last hunk.)
 export_series() {
-	ktree_git format-patch -q --zero-commit --no-signature \
+	ktree_git format-patch -q --zero-commit --signature=vswap \
 		--output-directory "$1" "$BASE_TAG..HEAD" >/dev/null
 }
