@@ -64,15 +64,16 @@ restore_mtimes() {
 }
 
 apply_series() {
-	local old_head mtimes n
+	local old_head mtimes patches
 	old_head=$(ktree_git rev-parse HEAD)
 	mtimes=$(save_mtimes)
-	n=$(series_files | wc -l)
+	mapfile -t patches < <(series_files)
 
-	info "KTREE   applying $n patch(es) from kernel-patches/"
+	info "KTREE   applying ${#patches[@]} patch(es) from kernel-patches/"
 	ktree_git am --abort >/dev/null 2>&1 || true
 	ktree_git reset -q --hard "$BASE_TAG"
-	if [ "$n" -gt 0 ] && ! series_files | xargs ktree_git am -q --committer-date-is-author-date; then
+	if [ ${#patches[@]} -gt 0 ] &&
+	   ! ktree_git am -q --committer-date-is-author-date "${patches[@]}"; then
 		ktree_git am --abort >/dev/null 2>&1 || true
 		ktree_git reset -q --hard "$BASE_TAG"
 		die "the series does not apply to $(ktree_git log -1 --format=%s "$BASE_TAG")"
