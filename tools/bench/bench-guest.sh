@@ -29,7 +29,7 @@ bench_config() { # CONFIG
 	for i in $(seq "$runs"); do
 		line=$("$bin/swap_roundtrip" -s 256) || { echo "run $i failed: $line" >&2; return 1; }
 		echo "$line" >>"$log"
-		echo "#   $config run $i: $line"
+		echo "#   $config run $i: $line" >&2
 	done
 	mib=$(head -1 "$log" | field mib)
 	read -r out_m out_lo out_hi < <(field out_s <"$log" | awk -v m="$mib" '{ print m / $1 }' | stats)

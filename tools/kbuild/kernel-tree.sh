@@ -101,6 +101,8 @@ tree_matches_series() {
 	return $rc
 }
 
+start=$SECONDS
+trap '[ $? = 0 ] && [ $((SECONDS - start)) -gt 1 ] && info "KTREE   done in $((SECONDS - start))s"' EXIT
 mkdir -p "$KDIR"
 if [ ! -d "$KTREE/.git" ] || [ "$(cat "$KTREE/.git/vswap-tarball" 2>/dev/null)" != "$(tarball_id)" ]; then
 	create_tree
