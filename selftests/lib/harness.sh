@@ -69,25 +69,56 @@ tap_summary() {
 
 SWAP_DISK=${SWAP_DISK:-/dev/vda}
 ZSWAP_PARAMS=/sys/module/zswap/parameters
+VSWAP=/sys/kernel/mm/vswap
+VSWAP_DEBUG=/sys/kernel/debug/vswap
+
+have_vswap() { [ -d "$VSWAP" ]; }
+
+# vswap_set 0|1: steer new swap-outs; "off" is trivially true without vswap.
+vswap_set() {
+	if have_vswap; then
+		echo "$1" >"$VSWAP/enabled"
+	else
+		[ "$1" = 0 ]
+	fi
+}
 
 swap_off_all() {
 	swapoff -a 2>/dev/null
 	echo 0 >"$ZSWAP_PARAMS/enabled"
 }
 
-# swap_setup CONFIG: "disk" or "zswap+disk", on a freshly made swap disk.
-# The disk is marked non-rotational, as an SSD would be: that gives it the
-# cluster allocator, which THP swap-out needs.
-swap_setup() {
-	local dev=$SWAP_DISK
+# swap_on_disk: a freshly made swap disk. It is marked non-rotational, as
+# an SSD would be: that gives it the cluster allocator, which THP swap-out
+# needs.
+swap_on_disk() {
+	echo 0 >"/sys/block/${SWAP_DISK#/dev/}/queue/rotational"
+	mkswap -q "$SWAP_DISK" >/dev/null && swapon "$SWAP_DISK"
+}
 
+# swap_setup CONFIG:
+#   disk        physical swap disk alone, vswap off
+#   zswap+disk  zswap in front of the disk, vswap off
+#   zswap       the virtual swap device with zswap, and no physical device
+swap_setup() {
 	swap_off_all
-	echo 0 >"/sys/block/${dev#/dev/}/queue/rotational"
-	mkswap -q "$dev" >/dev/null || return 1
-	swapon "$dev" || return 1
 	case "$1" in
-	disk) ;;
-	zswap+disk) echo 1 >"$ZSWAP_PARAMS/enabled" ;;
+	disk) vswap_set 0 && swap_on_disk ;;
+	zswap+disk) vswap_set 0 && swap_on_disk && echo 1 >"$ZSWAP_PARAMS/enabled" ;;
+	zswap) vswap_set 1 && echo 1 >"$ZSWAP_PARAMS/enabled" ;;
 	*) echo "swap_setup: unknown configuration '$1'" >&2; return 1 ;;
 	esac
+}
+
+# vswap_settled: wait until no virtual slot is in use. Slots whose folio is
+# still in the swap cache are freed when the cache is reclaimed, so push
+# the root cgroup's reclaim once if waiting alone does not do it.
+vswap_settled() {
+	local i
+	for i in $(seq 50); do
+		[ "$(cat "$VSWAP_DEBUG/used")" = 0 ] && return 0
+		[ "$i" = 25 ] && echo 1G >/sys/fs/cgroup/memory.reclaim 2>/dev/null
+		sleep 0.1
+	done
+	return 1
 }

@@ -85,43 +85,43 @@ static void fill_page(uint64_t *page, size_t words, enum page_kind kind,
 	}
 }
 
-void pattern_fill(void *buf, size_t npages, size_t page_size,
+void pattern_fill(void *buf, size_t first, size_t npages, size_t page_size,
 		  enum pattern pattern, uint64_t seed)
 {
 	size_t words = page_size / sizeof(uint64_t);
 	size_t i;
 
-	for (i = 0; i < npages; i++)
-		fill_page((uint64_t *)((char *)buf + i * page_size), words,
+	for (i = first; i < first + npages; i++)
+		fill_page((uint64_t *)((char *)buf + (i - first) * page_size), words,
 			  pattern_page_kind(pattern, seed, i), seed, i);
 }
 
-size_t pattern_verify(const void *buf, size_t npages, size_t page_size,
-		      enum pattern pattern, uint64_t seed,
-		      struct mismatch *first)
+size_t pattern_verify(const void *buf, size_t first, size_t npages,
+		      size_t page_size, enum pattern pattern, uint64_t seed,
+		      struct mismatch *bad)
 {
 	size_t words = page_size / sizeof(uint64_t);
 	uint64_t *expect = malloc(page_size);
-	size_t i, off, bad = 0;
+	size_t i, off, nbad = 0;
 	const uint8_t *page;
 
 	if (!expect)
 		abort();
-	for (i = 0; i < npages; i++) {
-		page = (const uint8_t *)buf + i * page_size;
+	for (i = first; i < first + npages; i++) {
+		page = (const uint8_t *)buf + (i - first) * page_size;
 		fill_page(expect, words, pattern_page_kind(pattern, seed, i),
 			  seed, i);
 		if (!memcmp(page, expect, page_size))
 			continue;
-		if (!bad++ && first) {
+		if (!nbad++ && bad) {
 			for (off = 0; page[off] == ((uint8_t *)expect)[off]; off++)
 				;
-			first->page = i;
-			first->offset = off;
-			first->expected = ((uint8_t *)expect)[off];
-			first->actual = page[off];
+			bad->page = i;
+			bad->offset = off;
+			bad->expected = ((uint8_t *)expect)[off];
+			bad->actual = page[off];
 		}
 	}
 	free(expect);
-	return bad;
+	return nbad;
 }

@@ -42,16 +42,17 @@ const char *page_kind_name(enum page_kind kind);
 enum page_kind pattern_page_kind(enum pattern pattern, uint64_t seed,
 				 size_t index);
 
-/* Fill @npages pages at @buf with @pattern. */
-void pattern_fill(void *buf, size_t npages, size_t page_size,
+/* Fill @npages pages at @buf, pages @first.. of @pattern. */
+void pattern_fill(void *buf, size_t first, size_t npages, size_t page_size,
 		  enum pattern pattern, uint64_t seed);
 
 /*
- * Check @npages pages at @buf. Returns the number of bad pages and, when
- * there is one, describes the first in @first.
+ * Check @npages pages at @buf against pages @first.. of @pattern. Returns
+ * the number of bad pages and, when there is one, describes the first in
+ * @bad (its page index counts from @first).
  */
-size_t pattern_verify(const void *buf, size_t npages, size_t page_size,
-		      enum pattern pattern, uint64_t seed,
-		      struct mismatch *first);
+size_t pattern_verify(const void *buf, size_t first, size_t npages,
+		      size_t page_size, enum pattern pattern, uint64_t seed,
+		      struct mismatch *bad);
 
 #endif

@@ -12,7 +12,7 @@
 #define PM_SWAP_TYPE(e)	((e) & 0x1f)
 #define PM_SWAP_OFF(e)	(((e) >> 5) & ((1ULL << 50) - 1))
 
-int region_places(void *addr, size_t npages, size_t page_size,
+int region_places(void *addr, size_t npages, size_t page_size, int shared,
 		  unsigned char *places, struct swap_slot *slots)
 {
 	uint64_t *pm = malloc(npages * sizeof(*pm));
@@ -40,7 +40,9 @@ int region_places(void *addr, size_t npages, size_t page_size,
 		goto out;
 	}
 	for (i = 0; i < npages; i++) {
-		if (pm[i] & PM_PRESENT)
+		if (shared)
+			places[i] = (incore[i] & 1) ? PLACE_RESIDENT : PLACE_EVICTED;
+		else if (pm[i] & PM_PRESENT)
 			places[i] = PLACE_RESIDENT;
 		else if (pm[i] & PM_SWAP)
 			places[i] = (incore[i] & 1) ? PLACE_SWAPCACHE : PLACE_EVICTED;

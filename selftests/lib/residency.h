@@ -27,8 +27,11 @@ struct swap_slot {
 /*
  * Fill @places[i] for the @npages pages at @addr. Returns 0 or -errno.
  * @slots may be NULL; otherwise it gets each swap PTE's entry (root only).
+ *
+ * A shared (shmem) mapping has no swap PTEs: its pages are RESIDENT when
+ * mincore() finds them in memory (page cache or swap cache), else EVICTED.
  */
-int region_places(void *addr, size_t npages, size_t page_size,
+int region_places(void *addr, size_t npages, size_t page_size, int shared,
 		  unsigned char *places, struct swap_slot *slots);
 
 #endif

@@ -4,7 +4,7 @@
  * memory through whatever swap is configured.
  *
  * Page-out: memory.reclaim on a private cgroup until the pages are really
- * out (swap PTE and not in the swap cache). Page-in: touch every page in
+ * out (lib/evict.h). Page-in: touch every page in
  * order. Both are wall-clock timed; the data is verified afterwards, outside
  * the timed part, and the run is rejected if the pages did not really leave
  * memory or did not come back from a backend (so it cannot time the swap
@@ -20,8 +20,8 @@
 #include <unistd.h>
 
 #include "lib/cgroup.h"
+#include "lib/evict.h"
 #include "lib/pattern.h"
-#include "lib/residency.h"
 #include "lib/vmstat.h"
 
 static double now(void)
@@ -32,26 +32,14 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static size_t count_evicted(void *addr, size_t npages, size_t page_size,
-			    unsigned char *places)
-{
-	size_t i, n = 0;
-
-	if (region_places(addr, npages, page_size, places, NULL))
-		return 0;
-	for (i = 0; i < npages; i++)
-		n += places[i] == PLACE_EVICTED;
-	return n;
-}
-
 int main(int argc, char **argv)
 {
 	size_t page_size = sysconf(_SC_PAGESIZE), size = 256UL << 20;
 	size_t npages, i, evicted = 0, bad;
-	int pattern = PATTERN_MIXED, pass, err, c;
+	int pattern = PATTERN_MIXED, err, c;
 	struct swap_events ev0, ev1, ev2, out, in;
 	volatile unsigned char sink = 0;
-	unsigned char *places;
+	long n;
 	struct test_cgroup cg;
 	double t0, t1, t2;
 	char name[64];
@@ -80,23 +68,18 @@ int main(int argc, char **argv)
 	snprintf(name, sizeof(name), "swap_roundtrip.%d", getpid());
 	err = cgroup_enter_new(&cg, name);
 	addr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	places = malloc(npages);
-	if (err || addr == MAP_FAILED || !places) {
+	if (err || addr == MAP_FAILED) {
 		fprintf(stderr, "swap_roundtrip: setup failed: %s\n", strerror(err ? -err : ENOMEM));
 		return 2;
 	}
 	madvise(addr, size, MADV_NOHUGEPAGE);
-	pattern_fill(addr, npages, page_size, pattern, 1);
+	pattern_fill(addr, 0, npages, page_size, pattern, 1);
 
 	swap_events_read(&ev0);
 	t0 = now();
-	for (pass = 0; pass < 200; pass++) {
-		err = cgroup_reclaim(&cg, size);
-		evicted = count_evicted(addr, npages, page_size, places);
-		if (err || evicted >= npages * 95 / 100)
-			break;
-	}
+	n = evict_region(&cg, EVICT_RECLAIM, addr, npages, 0, npages * 95 / 100);
 	t1 = now();
+	evicted = n > 0 ? n : 0;
 	swap_events_read(&ev1);
 	for (i = 0; i < npages; i++)
 		sink += addr[i * page_size];
@@ -106,7 +89,7 @@ int main(int argc, char **argv)
 
 	swap_events_sub(&out, &ev1, &ev0);
 	swap_events_sub(&in, &ev2, &ev1);
-	bad = pattern_verify(addr, npages, page_size, pattern, 1, NULL);
+	bad = pattern_verify(addr, 0, npages, page_size, pattern, 1, NULL);
 	printf("mib=%zu evicted=%zu pages=%zu out_s=%.3f in_s=%.3f "
 	       "pswpout=%lld zswpout=%lld swpout_zero=%lld "
 	       "pswpin=%lld zswpin=%lld swpin_zero=%lld bad=%zu\n",
