@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# check.sh [-k BZIMAGE] - the host side of `make check`.
+# check.sh [RUN-VM OPTION]... - the host side of `make check`.
 #
 # 1. Boots the VM and runs selftests/run.sh in it (one TAP line per test).
 #    A kernel problem on the console (Oops, WARNING, lockdep, KASAN, hung
@@ -16,13 +16,11 @@ runvm="$repo/tools/vm/run-vm.sh"
 out="$repo/build/check"
 kargs=()
 
-while [ $# -gt 0 ]; do
-	case "$1" in
-	-k) kargs=(-k "$2"); shift 2 ;;
-	-h|--help) sed -n '3,11s/^# \?//p' "$0"; exit 0 ;;
-	*) echo "check.sh: unknown argument '$1'" >&2; exit 2 ;;
-	esac
-done
+# Options such as -k BZIMAGE, -m, -a and -t go to every tools/vm/run-vm.sh.
+case "${1:-}" in
+-h|--help) sed -n '3,11s/^# \?//p' "$0"; exit 0 ;;
+esac
+kargs=("$@")
 
 pass=0
 fail=0
@@ -41,7 +39,7 @@ mkdir -p "$out"
 start=$(date +%s)
 
 echo "# selftests in the VM"
-"$runvm" "${kargs[@]}" -o "$out/selftests" -t 3000 -- selftests/run.sh
+"$runvm" -t 3000 "${kargs[@]}" -o "$out/selftests" -- selftests/run.sh
 rc=$?
 if [ -r "$out/selftests/summary" ]; then
 	read -r p f <"$out/selftests/summary"

@@ -8,7 +8,8 @@
  * order. Both are wall-clock timed; the data is verified afterwards, outside
  * the timed part, and the run is rejected if the pages did not really leave
  * memory or did not come back from a backend (so it cannot time the swap
- * cache). Prints one "key=value" line, for bench-guest.sh to aggregate.
+ * cache). Prints one "key=value" line, for bench-guest.sh to aggregate,
+ * including the vswap metadata in use while the pages were out.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,6 +25,8 @@
 #include "lib/pattern.h"
 #include "lib/vmstat.h"
 
+#define VSWAP_DEBUG	"/sys/kernel/debug/vswap/"
+
 static double now(void)
 {
 	struct timespec ts;
@@ -36,7 +39,8 @@ int main(int argc, char **argv)
 {
 	size_t page_size = sysconf(_SC_PAGESIZE), size = 256UL << 20;
 	size_t npages, i, evicted = 0, bad;
-	int pattern = PATTERN_MIXED, err, c;
+	int pattern = PATTERN_MIXED, min_pct = 95, err, c;
+	long long meta_idle, meta_out, vswap_used;
 	struct swap_events ev0, ev1, ev2, out, in;
 	volatile unsigned char sink = 0;
 	long n;
@@ -45,10 +49,13 @@ int main(int argc, char **argv)
 	char name[64];
 	char *addr;
 
-	while ((c = getopt(argc, argv, "s:p:h")) != -1) {
+	while ((c = getopt(argc, argv, "s:p:m:h")) != -1) {
 		switch (c) {
 		case 's':
 			size = strtoull(optarg, NULL, 0) << 20;
+			break;
+		case 'm':
+			min_pct = atoi(optarg);
 			break;
 		case 'p':
 			pattern = pattern_parse(optarg);
@@ -58,8 +65,9 @@ int main(int argc, char **argv)
 			}
 			break;
 		default:
-			fprintf(stderr, "Usage: swap_roundtrip [-s MiB] [-p pattern]\n"
-				"Time one page-out + page-in round trip (default 256 MiB, mixed).\n");
+			fprintf(stderr, "Usage: swap_roundtrip [-s MiB] [-p pattern] [-m min-evicted-%%]\n"
+				"Time one page-out + page-in round trip (default 256 MiB, mixed,\n"
+				"95%% of the pages evicted).\n");
 			return c == 'h' ? 0 : 2;
 		}
 	}
@@ -75,11 +83,14 @@ int main(int argc, char **argv)
 	madvise(addr, size, MADV_NOHUGEPAGE);
 	pattern_fill(addr, 0, npages, page_size, pattern, 1);
 
+	meta_idle = read_ll(VSWAP_DEBUG "metadata_bytes");
 	swap_events_read(&ev0);
 	t0 = now();
-	n = evict_region(&cg, EVICT_RECLAIM, addr, npages, 0, npages * 95 / 100);
+	n = evict_region(&cg, EVICT_RECLAIM, addr, npages, 0, npages * min_pct / 100);
 	t1 = now();
 	evicted = n > 0 ? n : 0;
+	meta_out = read_ll(VSWAP_DEBUG "metadata_bytes");
+	vswap_used = read_ll(VSWAP_DEBUG "used");
 	swap_events_read(&ev1);
 	for (i = 0; i < npages; i++)
 		sink += addr[i * page_size];
@@ -92,17 +103,19 @@ int main(int argc, char **argv)
 	bad = pattern_verify(addr, 0, npages, page_size, pattern, 1, NULL);
 	printf("mib=%zu evicted=%zu pages=%zu out_s=%.3f in_s=%.3f "
 	       "pswpout=%lld zswpout=%lld swpout_zero=%lld "
-	       "pswpin=%lld zswpin=%lld swpin_zero=%lld bad=%zu\n",
+	       "pswpin=%lld zswpin=%lld swpin_zero=%lld bad=%zu "
+	       "vswap_used=%lld vswap_meta_bytes=%lld\n",
 	       size >> 20, evicted, npages, t1 - t0, t2 - t1,
 	       out.pswpout, out.zswpout, out.swpout_zero,
-	       in.pswpin, in.zswpin, in.swpin_zero, bad);
+	       in.pswpin, in.zswpin, in.swpin_zero, bad,
+	       vswap_used, meta_out >= 0 ? meta_out - meta_idle : -1);
 	cgroup_leave(&cg);
 
 	if (bad) {
 		fprintf(stderr, "swap_roundtrip: %zu pages came back wrong\n", bad);
 		return 1;
 	}
-	if (evicted < npages * 95 / 100 ||
+	if (evicted < npages * min_pct / 100 ||
 	    in.pswpin + in.zswpin + in.swpin_zero < (long long)evicted) {
 		fprintf(stderr, "swap_roundtrip: pages did not really leave memory "
 			"(evicted %zu of %zu, %lld swapped in)\n", evicted, npages,

@@ -48,8 +48,9 @@ tarball_id() {
 # --zero-commit and a fixed signature (instead of the git version) keep the
 # files byte-identical for the same commits on any machine, so "did the
 # series change" is a plain content comparison. (Without any signature,
-# checkpatch misparses the last hunk.)
+# checkpatch misparses the last hunk.) -N leaves "[PATCH n/m]" out of the
+# subjects, so adding a patch does not rewrite every other file.
 export_series() {
-	ktree_git format-patch -q --zero-commit --signature=vswap \
+	ktree_git format-patch -q -N --zero-commit --signature=vswap \
 		--output-directory "$1" "$BASE_TAG..HEAD" >/dev/null
 }

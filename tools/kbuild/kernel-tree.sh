@@ -12,8 +12,10 @@
 #   - re-applies a changed series, restoring the old mtime of every file
 #     whose content ended up identical, so kbuild recompiles only files
 #     whose content really changed;
-#   - refuses to discard local work (uncommitted edits, or commits that
-#     were never exported) unless FORCE=1.
+#   - never throws local work away: before re-applying, uncommitted edits
+#     and commits that were never exported are kept on saved/* branches.
+#     (A CI run or a `git pull` in another clone must not fail, nor lose
+#     what a developer left in the shared tree.)
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -86,6 +88,26 @@ mark_applied() {
 	series_hash >"$KTREE/.git/vswap-series"
 }
 
+# Keep what re-applying the series would discard: uncommitted edits (as a
+# stash-like commit) and commits that were never exported.
+save_local_work() {
+	local stamp dirty=0 unexported=0 wip
+	stamp=$(date +%Y%m%d-%H%M%S)
+	[ -n "$(ktree_git status --porcelain --untracked-files=no)" ] && dirty=1
+	ktree_git rev-parse -q --verify "$APPLIED_REF" >/dev/null &&
+		[ "$(ktree_git rev-parse HEAD)" != "$(ktree_git rev-parse "$APPLIED_REF")" ] && unexported=1
+	[ $dirty = 1 ] || [ $unexported = 1 ] || return 0
+
+	ktree_git branch "saved/$stamp" HEAD
+	if [ $dirty = 1 ]; then
+		wip=$(ktree_git stash create "uncommitted edits, saved by kernel-tree.sh $stamp")
+		ktree_git branch "saved/$stamp-wip" "$wip"
+		info "KTREE   kept your work: git -C $KTREE checkout saved/$stamp && git -C $KTREE stash apply saved/$stamp-wip"
+	else
+		info "KTREE   kept your unexported commits: branch saved/$stamp in $KTREE"
+	fi
+}
+
 tree_matches_series() {
 	local tmp f rc=0
 	tmp=$(mktemp -d)
@@ -122,15 +144,6 @@ if tree_matches_series; then
 	exit 0
 fi
 
-if [ "${FORCE:-0}" != 1 ]; then
-	if [ -n "$(ktree_git status --porcelain --untracked-files=no)" ]; then
-		die "$KTREE has uncommitted changes and kernel-patches/ changed; commit and run 'make kernel-patches', or rerun with FORCE=1 to discard them"
-	fi
-	if ktree_git rev-parse -q --verify "$APPLIED_REF" >/dev/null &&
-	   [ "$(ktree_git rev-parse HEAD)" != "$(ktree_git rev-parse "$APPLIED_REF")" ]; then
-		die "$KTREE has commits that were never exported and kernel-patches/ changed; run 'make kernel-patches' first, or rerun with FORCE=1 to discard them"
-	fi
-fi
-
+save_local_work
 apply_series
 mark_applied
