@@ -23,11 +23,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lib/cgroup.h"
@@ -83,7 +85,12 @@ static struct env {
 	int min_evicted_pct;
 	const char *corrupt_dev;
 	const char *swap_max;	/* memory.swap.max of the test cgroup */
+	const char *exec_cmd;	/* run between eviction and read-back */
+	const char *exec_after;	/* run after the read-back */
+	const char *zswap_max;	/* memory.zswap.max of the test cgroup */
+	bool reswap;		/* a second round, after the read-back */
 	unsigned long long seed;
+	bool vswap;		/* swap-outs go through the virtual device */
 } env = {
 	.pattern = PATTERN_MIXED,
 	.config = CONFIG_ZSWAP_DISK,
@@ -118,6 +125,17 @@ static void usage(FILE *f)
 "                       device (the kernel refuses writes to an active swap\n"
 "                       device): the run must then fail\n"
 "  -w, --swap-max V     set memory.swap.max of the test's cgroup to V\n"
+"  -x, --exec CMD       run shell command CMD after the eviction, before the\n"
+"                       read-back (which then also counts its swap-ins)\n"
+"  -X, --exec-after CMD run shell command CMD after the read-back, with the\n"
+"                       memory still mapped. Commands see the test's cgroup\n"
+"                       directory in $SWAP_INTEGRITY_CGROUP\n"
+"  -z, --zswap-max V    set memory.zswap.max of the test's cgroup to V: zswap\n"
+"                       then writes pages back to disk (at least a tenth of\n"
+"                       the compressible ones) or sends them there directly\n"
+"  -R, --reswap         after the read-back, evict and check everything again;\n"
+"                       pages read back from disk and not written since must\n"
+"                       not be written to disk again (they keep their slot)\n"
 "  -S, --seed N         pattern seed\n"
 "  -h, --help\n"
 "\n"
@@ -127,7 +145,8 @@ static void usage(FILE *f)
 "  swap_integrity -c disk -p incompressible -e pageout\n"
 "  swap_integrity -c zswap+disk -p mixed -t 2M\n"
 "  swap_integrity -c zswap -p mixed -e high --shmem\n"
-"  swap_integrity -c zswap -p compressible --swap-max 0\n");
+"  swap_integrity -c zswap -p compressible --swap-max 0\n"
+"  swap_integrity -c zswap+disk -p mixed -x 'swapoff /dev/vda'\n");
 }
 
 static size_t parse_size(const char *s)
@@ -165,13 +184,17 @@ static int parse_args(int argc, char **argv)
 		{ "min-evicted", required_argument, NULL, 'm' },
 		{ "corrupt", required_argument, NULL, 'C' },
 		{ "swap-max", required_argument, NULL, 'w' },
+		{ "exec", required_argument, NULL, 'x' },
+		{ "reswap", no_argument, NULL, 'R' },
+		{ "exec-after", required_argument, NULL, 'X' },
+		{ "zswap-max", required_argument, NULL, 'z' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	int c, i;
 
-	while ((c = getopt_long(argc, argv, "p:c:e:Ms:t:m:C:w:S:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:c:e:Ms:t:m:C:w:x:X:z:RS:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			i = pattern_parse(optarg);
@@ -209,6 +232,18 @@ static int parse_args(int argc, char **argv)
 			break;
 		case 'C':
 			env.corrupt_dev = optarg;
+			break;
+		case 'x':
+			env.exec_cmd = optarg;
+			break;
+		case 'R':
+			env.reswap = true;
+			break;
+		case 'X':
+			env.exec_after = optarg;
+			break;
+		case 'z':
+			env.zswap_max = optarg;
 			break;
 		case 'w':
 			env.swap_max = optarg;
@@ -474,22 +509,41 @@ static void report_backends(const struct census *c)
 }
 
 /*
- * memory.swap counts physical swap space: every slot of a physical device
- * (zswap and zero pages included), and no virtual slot.
+ * memory.swap counts physical swap space. Without vswap every swapped page
+ * holds a slot of a physical device (zswap and zero pages included); with
+ * vswap only the pages written to a physical device do, and nothing else.
  */
 static bool check_swap_charge(struct test_cgroup *cg, const struct census *c)
 {
 	long long charged = cgroup_read(cg, "memory.swap.current");
 	long long zswap = cgroup_read(cg, "memory.zswap.current");
-	long long want = env.config == CONFIG_ZSWAP ? 0 :
-			 (long long)(c->swapped_total * page_size) * 95 / 100;
+	size_t pages = c->swapped_total, slack = c->swapped_total / 20, written_back = 0;
+	long long lo, hi = LLONG_MAX;
+	int kind;
+
+	if (env.vswap && !(env.thp_size && env.config != CONFIG_ZSWAP)) {
+		pages = 0;
+		for (kind = 0; kind < NR_PAGE_KINDS; kind++)
+			if (config_dest[env.config][kind] == DEST_DISK)
+				pages += c->swapped[kind];
+		/* Pages zswap wrote back are on disk too. */
+		if (env.zswap_max)
+			for (kind = 0; kind < NR_PAGE_KINDS; kind++)
+				if (config_dest[env.config][kind] == DEST_ZSWAP)
+					written_back += c->swapped[kind];
+		/* Exactly 0 with no physical device. */
+		hi = (long long)(pages + written_back +
+				 (env.config == CONFIG_ZSWAP ? 0 : slack)) * page_size;
+	}
+	lo = (long long)(pages > slack ? pages - slack : 0) * page_size;
 
 	printf("# memcg: memory.swap.current %lld KiB, memory.zswap.current %lld KiB\n",
 	       charged >> 10, zswap >> 10);
-	if (env.config == CONFIG_ZSWAP ? charged == 0 : charged >= want)
+	if (charged >= lo && charged <= hi)
 		return true;
-	printf("# FAIL: memory.swap.current is %lld bytes, expected %s%lld\n", charged,
-	       env.config == CONFIG_ZSWAP ? "" : "at least ", want);
+	printf("# FAIL: memory.swap.current is %lld KiB, expected %lld..%lld KiB (%s)\n",
+	       charged >> 10, lo >> 10, hi == LLONG_MAX ? -1 : hi >> 10,
+	       env.vswap ? "physical backing only" : "every swapped page");
 	return false;
 }
 
@@ -528,9 +582,51 @@ static bool check_swapout(const struct census *c, const struct swap_events *d,
 		want[config_dest[env.config][kind]] += c->swapped[kind];
 	/* A few pages may be reclaimed by someone else first: allow 5%. */
 	ok &= check_at_least("pswpout", d->pswpout, want[DEST_DISK] * 95 / 100);
-	ok &= check_at_least("zswpout", d->zswpout, want[DEST_ZSWAP] * 95 / 100);
 	ok &= check_at_least("swpout_zero", d->swpout_zero, want[DEST_ZERO] * 95 / 100);
+	if (!env.zswap_max)
+		return ok & check_at_least("zswpout", d->zswpout, want[DEST_ZSWAP] * 95 / 100);
+	/*
+	 * Over memory.zswap.max zswap writes older entries back to disk, or
+	 * rejects the page when it cannot: either way the rest goes to disk.
+	 */
+	ok &= check_at_least("zswpout+pswpout", d->zswpout + d->pswpout,
+			     (want[DEST_ZSWAP] + want[DEST_DISK]) * 95 / 100);
+	ok &= check_at_least("zswpwb", d->zswpwb, want[DEST_ZSWAP] / 10);
 	return ok;
+}
+
+/* Run a --exec or --exec-after command; false if it failed. */
+static bool run_cmd(const char *cmd)
+{
+	int status;
+
+	printf("# running: %s\n", cmd);
+	status = system(cmd);
+	if (!status)
+		return true;
+	printf("# FAIL: '%s' exited with status %d\n", cmd,
+	       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	return false;
+}
+
+/*
+ * A page read back from disk and not written since is clean in the swap
+ * cache and keeps its slot: evicting it again must not write it again.
+ * (Pages read back from zswap are written again: zswap drops its copy.)
+ */
+static bool check_rewritten(const struct census *c, const struct swap_events *d)
+{
+	size_t on_disk = 0;
+	int kind;
+
+	for (kind = 0; kind < NR_PAGE_KINDS; kind++)
+		if (config_dest[env.config][kind] == DEST_DISK)
+			on_disk += c->swapped[kind];
+	if (d->pswpout <= (long long)(on_disk / 20))
+		return true;
+	printf("# FAIL: %lld pages written to disk again, of %zu clean ones\n",
+	       d->pswpout, on_disk);
+	return false;
 }
 
 int main(int argc, char **argv)
@@ -545,13 +641,16 @@ int main(int argc, char **argv)
 	size_t npages, nbad;
 	char name[64], buf[512];
 	void *addr;
-	int err, ret = KSFT_FAIL;
+	int err, round, ret = KSFT_FAIL;
 	bool ok;
 
 	page_size = sysconf(_SC_PAGESIZE);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (parse_args(argc, argv))
 		return KSFT_USAGE;
+	/* The harness switched vswap on or off for this configuration. */
+	env.vswap = read_ll("/sys/kernel/mm/vswap/enabled") == 1 ||
+		    env.config == CONFIG_ZSWAP;
 	npages = env.size / page_size;
 	printf("# %s pattern, %zu MiB %s, %s, evict by %s%s\n", pattern_name(env.pattern),
 	       env.size >> 20, env.shmem ? "shmem" : "anon", config_names[env.config],
@@ -569,6 +668,12 @@ int main(int argc, char **argv)
 		ret = KSFT_USAGE;
 		goto out;
 	}
+	if (env.zswap_max && cgroup_write(&cg, "memory.zswap.max", env.zswap_max)) {
+		fprintf(stderr, "swap_integrity: cannot set memory.zswap.max\n");
+		ret = KSFT_USAGE;
+		goto out;
+	}
+	setenv("SWAP_INTEGRITY_CGROUP", cg.path, 1);
 	addr = map_region(env.size);
 	places = malloc(npages);
 	slots = malloc(npages * sizeof(*slots));
@@ -601,49 +706,61 @@ int main(int argc, char **argv)
 		fallback0 = large_swpout_fallback();
 	}
 
-	swap_events_read(&ev0);
-	err = evict(&cg, addr, npages, places, slots, &c);
-	if (err) {
-		fprintf(stderr, "swap_integrity: eviction failed: %s\n", strerror(-err));
-		ret = KSFT_USAGE;
-		goto out;
-	}
-	swap_events_read(&ev1);
-	swap_events_sub(&out, &ev1, &ev0);
-	swap_events_format(&out, buf, sizeof(buf));
-	printf("# evicted %zu of %zu pages (%zu swapped incl. swap cache); out: %s\n",
-	       c.evicted_total, npages, c.swapped_total, buf);
-	report_backends(&c);
 	ok = true;
-	if (c.evicted_evictable < c.evictable * env.min_evicted_pct / 100) {
-		printf("# FAIL: fewer than %d%% of the %zu evictable pages left memory\n",
-		       env.min_evicted_pct, c.evictable);
-		ok = false;
-	}
-	ok &= check_swapout(&c, &out, env.thp_size ? large_swpout() - large0 : 0,
-			    env.thp_size ? large_swpout_fallback() - fallback0 : 0);
-	ok &= check_swap_charge(&cg, &c);
+	for (round = 0; round < (env.reswap ? 2 : 1); round++) {
+		if (round)
+			printf("# round 2: evict again what was read back\n");
+		swap_events_read(&ev0);
+		err = evict(&cg, addr, npages, places, slots, &c);
+		if (err) {
+			fprintf(stderr, "swap_integrity: eviction failed: %s\n", strerror(-err));
+			ret = KSFT_USAGE;
+			goto out;
+		}
+		swap_events_read(&ev1);
+		swap_events_sub(&out, &ev1, &ev0);
+		swap_events_format(&out, buf, sizeof(buf));
+		printf("# evicted %zu of %zu pages (%zu swapped incl. swap cache); out: %s\n",
+		       c.evicted_total, npages, c.swapped_total, buf);
+		report_backends(&c);
+		if (c.evicted_evictable < c.evictable * env.min_evicted_pct / 100) {
+			printf("# FAIL: fewer than %d%% of the %zu evictable pages left memory\n",
+			       env.min_evicted_pct, c.evictable);
+			ok = false;
+		}
+		if (round == 1)
+			ok &= check_rewritten(&c, &out);
+		else
+			ok &= check_swapout(&c, &out, env.thp_size ? large_swpout() - large0 : 0,
+					    env.thp_size ? large_swpout_fallback() - fallback0 : 0);
+		ok &= check_swap_charge(&cg, &c);
 
-	if (env.corrupt_dev && corrupt_one(places, slots, npages)) {
-		ret = KSFT_USAGE;
-		goto out;
-	}
+		if (env.corrupt_dev && corrupt_one(places, slots, npages)) {
+			ret = KSFT_USAGE;
+			goto out;
+		}
 
-	nbad = pattern_verify(addr, 0, npages, page_size, env.pattern, env.seed, &bad);
-	swap_events_read(&ev2);
-	swap_events_sub(&in, &ev2, &ev1);
-	printf("# read back: pswpin=%lld zswpin=%lld swpin_zero=%lld\n",
-	       in.pswpin, in.zswpin, in.swpin_zero);
-	if (nbad) {
-		printf("# FAIL: %zu bad page(s); first: page %zu (%s) byte %zu is 0x%02x, expected 0x%02x\n",
-		       nbad, bad.page,
-		       page_kind_name(pattern_page_kind(env.pattern, env.seed, bad.page)),
-		       bad.offset, bad.actual, bad.expected);
-		ok = false;
+		if (env.exec_cmd)
+			ok &= run_cmd(env.exec_cmd);
+
+		nbad = pattern_verify(addr, 0, npages, page_size, env.pattern, env.seed, &bad);
+		swap_events_read(&ev2);
+		swap_events_sub(&in, &ev2, &ev1);
+		printf("# read back: pswpin=%lld zswpin=%lld swpin_zero=%lld\n",
+		       in.pswpin, in.zswpin, in.swpin_zero);
+		if (nbad) {
+			printf("# FAIL: %zu bad page(s); first: page %zu (%s) byte %zu is 0x%02x, expected 0x%02x\n",
+			       nbad, bad.page,
+			       page_kind_name(pattern_page_kind(env.pattern, env.seed, bad.page)),
+			       bad.offset, bad.actual, bad.expected);
+			ok = false;
+		}
+		/* Every evicted page must have come back from a backend. */
+		ok &= check_at_least("pswpin+zswpin+swpin_zero",
+				     in.pswpin + in.zswpin + in.swpin_zero, c.evicted_total);
 	}
-	/* Every evicted page must have come back from a backend. */
-	ok &= check_at_least("pswpin+zswpin+swpin_zero",
-			     in.pswpin + in.zswpin + in.swpin_zero, c.evicted_total);
+	if (env.exec_after)
+		ok &= run_cmd(env.exec_after);
 	ret = ok ? KSFT_PASS : KSFT_FAIL;
 out:
 	cgroup_leave(&cg);

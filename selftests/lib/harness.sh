@@ -97,18 +97,26 @@ swap_on_disk() {
 }
 
 # swap_setup CONFIG:
-#   disk        physical swap disk alone, vswap off
-#   zswap+disk  zswap in front of the disk, vswap off
-#   zswap       the virtual swap device with zswap, and no physical device
+#   disk              physical swap disk alone, vswap off
+#   zswap+disk        zswap in front of the disk, vswap off
+#   zswap             the virtual swap device with zswap, and no physical device
+#   vswap-disk        the virtual swap device backed by the disk alone
+#   vswap-zswap+disk  the virtual swap device with zswap, backed by the disk
+# swap_integrity's -c takes the backends: ${CONFIG#vswap-}.
 swap_setup() {
 	swap_off_all
 	case "$1" in
 	disk) vswap_set 0 && swap_on_disk ;;
 	zswap+disk) vswap_set 0 && swap_on_disk && echo 1 >"$ZSWAP_PARAMS/enabled" ;;
 	zswap) vswap_set 1 && echo 1 >"$ZSWAP_PARAMS/enabled" ;;
+	vswap-disk) vswap_set 1 && swap_on_disk ;;
+	vswap-zswap+disk) vswap_set 1 && swap_on_disk && echo 1 >"$ZSWAP_PARAMS/enabled" ;;
 	*) echo "swap_setup: unknown configuration '$1'" >&2; return 1 ;;
 	esac
 }
+
+# swap_used_kib: KiB in use on all physical swap devices (/proc/swaps).
+swap_used_kib() { awk 'NR > 1 { used += $4 } END { print used + 0 }' /proc/swaps; }
 
 # vswap_settled: wait until no virtual slot is in use. Slots whose folio is
 # still in the swap cache are freed when the cache is reclaimed, so push

@@ -13,6 +13,11 @@
 # With vswap and no physical device the incompressible third stays resident
 # (so at least 60% is evicted, not 95%); the compressible runs evict
 # everything in both configurations and so isolate vswap's own cost.
+# A "/wb" configuration sets memory.zswap.max to 1M, so that zswap writes
+# most pages back to the disk while the data is swapped out.
+#
+# Then swapoff-bench.sh times swapoff of a disk holding 256 MiB of 16
+# processes, without vswap (page-table walk) and with it (reverse map).
 
 set -u -o pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,11 +30,16 @@ log=/tmp/bench-runs.log
 # config pattern min-evicted-% ; "vswap-zswap" is vswap with no disk
 cases=("disk mixed 95" "zswap+disk mixed 95")
 have_vswap && cases+=("vswap-zswap mixed 60" "zswap+disk compressible 95"
-		      "vswap-zswap compressible 95")
+		      "vswap-zswap compressible 95" "vswap-disk mixed 95"
+		      "zswap+disk/wb mixed 95" "vswap-zswap+disk/wb mixed 95")
 
 setup_for() { # CONFIG
-	if [ "$1" = vswap-zswap ]; then swap_setup zswap; else swap_setup "$1"; fi
+	local config=${1%/wb}
+	if [ "$config" = vswap-zswap ]; then swap_setup zswap; else swap_setup "$config"; fi
 }
+
+# swap_roundtrip options for a configuration.
+opts_for() { [ "${1%/wb}" = "$1" ] || echo "-z 1M"; }
 
 # median, min and max of the numbers on stdin
 stats() { sort -g | awk '{ v[NR] = $1 } END {
@@ -55,7 +65,8 @@ for i in $(seq "$runs"); do
 	for c in "${cases[@]}"; do
 		read -r config pattern min <<<"$c"
 		setup_for "$config" || { echo "cannot set up $config" >&2; exit 1; }
-		line=$("$bin/swap_roundtrip" -s 256 -p "$pattern" -m "$min") ||
+		# shellcheck disable=SC2046
+		line=$("$bin/swap_roundtrip" -s 256 -p "$pattern" -m "$min" $(opts_for "$config")) ||
 			{ echo "$config/$pattern run $i failed: $line" >&2; exit 1; }
 		echo "$config $pattern $line" >>"$log"
 		echo "#   run $i $config/$pattern: $line" >&2
@@ -79,20 +90,28 @@ swap_off_all
 	done
 	if have_vswap; then
 		echo
-		echo "# vswap (zswap, no disk) / legacy (zswap over a swap disk), round trip, ratio of medians"
-		for pattern in mixed compressible; do
-			awk -v p="$pattern" -v v="$(median vswap-zswap "$pattern" rt)" \
-			    -v l="$(median zswap+disk "$pattern" rt)" \
-			    'BEGIN { printf "ratio %-14s %.2f\n", p, v / l }'
-		done
+		echo "# vswap / legacy, round trip, ratio of medians"
+		ratio() { # LABEL VSWAP-CONFIG LEGACY-CONFIG PATTERN
+			awk -v n="$1" -v v="$(median "$2" "$4" rt)" -v l="$(median "$3" "$4" rt)" \
+			    'BEGIN { printf "ratio %-44s %.2f\n", n, v / l }'
+		}
+		ratio "zswap, no disk / zswap+disk (mixed)" vswap-zswap zswap+disk mixed
+		ratio "zswap, no disk / zswap+disk (compressible)" vswap-zswap zswap+disk compressible
+		ratio "disk only (mixed)" vswap-disk disk mixed
+		ratio "zswap writeback to disk, zswap.max=1M (mixed)" \
+			vswap-zswap+disk/wb zswap+disk/wb mixed
 		echo
-		echo "# vswap metadata per swapped page while the data is out (bytes)"
-		for pattern in mixed compressible; do
-			runs_of vswap-zswap "$pattern" | awk -v p="$pattern" '{
+		echo "# vswap metadata (vtable, slot state, reverse map) per swapped page"
+		echo "# while the data is out, in bytes: median (min..max)"
+		for c in "vswap-zswap mixed" "vswap-zswap compressible" "vswap-disk mixed"; do
+			read -r config pattern <<<"$c"
+			runs_of "$config" "$pattern" | awk '{
 				for (i = 3; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
-				printf "%s %.2f\n", p, f["vswap_meta_bytes"] / f["vswap_used"] }' |
-				sort -k2 -g | awk '{ v[NR] = $2; p = $1 } END {
-				printf "meta-per-page %-14s %.2f (%.2f..%.2f)\n", p, v[int((NR + 1) / 2)], v[1], v[NR] }'
+				printf "%.2f\n", f["vswap_meta_bytes"] / f["vswap_used"] }' |
+				sort -g | awk -v c="$c" '{ v[NR] = $1 } END {
+				printf "meta-per-page %-26s %.2f (%.2f..%.2f)\n", c, v[int((NR + 1) / 2)], v[1], v[NR] }'
 		done
 	fi
 } | tee "$results"
+
+have_vswap && "$here/swapoff-bench.sh" "$runs" | tee -a "$results"

@@ -46,11 +46,15 @@ int main(int argc, char **argv)
 	long n;
 	struct test_cgroup cg;
 	double t0, t1, t2;
+	const char *zswap_max = NULL;
 	char name[64];
 	char *addr;
 
-	while ((c = getopt(argc, argv, "s:p:m:h")) != -1) {
+	while ((c = getopt(argc, argv, "s:p:m:z:h")) != -1) {
 		switch (c) {
+		case 'z':
+			zswap_max = optarg;
+			break;
 		case 's':
 			size = strtoull(optarg, NULL, 0) << 20;
 			break;
@@ -65,9 +69,10 @@ int main(int argc, char **argv)
 			}
 			break;
 		default:
-			fprintf(stderr, "Usage: swap_roundtrip [-s MiB] [-p pattern] [-m min-evicted-%%]\n"
+			fprintf(stderr, "Usage: swap_roundtrip [-s MiB] [-p pattern] [-m min-evicted-%%] [-z ZSWAP-MAX]\n"
 				"Time one page-out + page-in round trip (default 256 MiB, mixed,\n"
-				"95%% of the pages evicted).\n");
+				"95%% of the pages evicted). -z sets memory.zswap.max of the test's\n"
+				"cgroup, so that zswap writes pages back to disk under pressure.\n");
 			return c == 'h' ? 0 : 2;
 		}
 	}
@@ -78,6 +83,11 @@ int main(int argc, char **argv)
 	addr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (err || addr == MAP_FAILED) {
 		fprintf(stderr, "swap_roundtrip: setup failed: %s\n", strerror(err ? -err : ENOMEM));
+		return 2;
+	}
+	if (zswap_max && cgroup_write(&cg, "memory.zswap.max", zswap_max)) {
+		fprintf(stderr, "swap_roundtrip: cannot set memory.zswap.max\n");
+		cgroup_leave(&cg);
 		return 2;
 	}
 	madvise(addr, size, MADV_NOHUGEPAGE);
@@ -102,11 +112,11 @@ int main(int argc, char **argv)
 	swap_events_sub(&in, &ev2, &ev1);
 	bad = pattern_verify(addr, 0, npages, page_size, pattern, 1, NULL);
 	printf("mib=%zu evicted=%zu pages=%zu out_s=%.3f in_s=%.3f "
-	       "pswpout=%lld zswpout=%lld swpout_zero=%lld "
+	       "pswpout=%lld zswpout=%lld zswpwb=%lld swpout_zero=%lld "
 	       "pswpin=%lld zswpin=%lld swpin_zero=%lld bad=%zu "
 	       "vswap_used=%lld vswap_meta_bytes=%lld\n",
 	       size >> 20, evicted, npages, t1 - t0, t2 - t1,
-	       out.pswpout, out.zswpout, out.swpout_zero,
+	       out.pswpout, out.zswpout, out.zswpwb, out.swpout_zero,
 	       in.pswpin, in.zswpin, in.swpin_zero, bad,
 	       vswap_used, meta_out >= 0 ? meta_out - meta_idle : -1);
 	cgroup_leave(&cg);

@@ -4,9 +4,10 @@
 # demo-guest.sh - the demo, run inside the VM by demo.sh.
 #
 # Swaps 128 MiB of mixed memory (a third each compressible, incompressible
-# and zero-filled pages) out and back three ways and shows where every kind
-# of page went: a swap disk alone, zswap in front of the disk, and the
-# virtual swap device with zswap and no swap disk at all.
+# and zero-filled pages) out and back four ways and shows where every kind
+# of page went: a swap disk alone, zswap in front of the disk, the virtual
+# swap device with zswap and no swap disk at all, and the virtual swap
+# device with zswap over the disk.
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,7 +19,7 @@ round_trip() { # CONFIG TITLE
 	echo "== $2 =="
 	swap_setup "$1" || return 1
 	echo "swap devices configured: $(swapon --show=NAME --noheadings | tr "\n" " ")"
-	"$bin/swap_integrity" -c "$1" -p mixed -s 128M -e reclaim | sed 's/^# //'
+	"$bin/swap_integrity" -c "${1#vswap-}" -p mixed -s 128M -e reclaim | sed 's/^# //'
 	local rc=${PIPESTATUS[0]}
 	[ "$rc" = 0 ] && echo "=> every byte read back intact" || echo "=> FAILED (exit $rc)"
 	return "$rc"
@@ -31,13 +32,16 @@ round_trip disk "1. swap disk only: every non-zero page is written to disk" &&
 round_trip zswap+disk "2. zswap in front of the disk: the disk still holds a slot for every page"
 status=$?
 if [ "$status" = 0 ] && have_vswap; then
-	round_trip zswap "3. vswap: zswap with no swap disk at all; the disk slots are gone"
+	round_trip zswap "3. vswap: zswap with no swap disk at all; the disk slots are gone" &&
+	round_trip vswap-zswap+disk "4. vswap over the disk: only what zswap rejects gets a disk slot"
 	status=$?
 	echo
 	echo "In 2, every page holds a slot on the disk: 'swap devices ... used' counts"
 	echo "all 128 MiB although only the incompressible third was written there."
 	echo "In 3, no disk is configured: zswap holds the compressible pages, zero pages"
 	echo "take no storage, and what zswap rejects stays in memory, intact."
+	echo "In 4, the disk holds the incompressible third only, and memory.swap.current"
+	echo "counts just that: zswap and zero pages take no swap space."
 fi
 swap_off_all
 exit $status
