@@ -13,7 +13,7 @@
 # With vswap and no physical device the incompressible third stays resident
 # (so at least 60% is evicted, not 95%); the compressible runs evict
 # everything in both configurations and so isolate vswap's own cost.
-# A "/wb" configuration sets memory.zswap.max to 1M, so that zswap writes
+# A "/wb" configuration sets memory.zswap.max to 64K, so that zswap writes
 # most pages back to the disk while the data is swapped out.
 #
 # Then swapoff-bench.sh times swapoff of a disk holding 256 MiB of 16
@@ -39,7 +39,7 @@ setup_for() { # CONFIG
 }
 
 # swap_roundtrip options for a configuration.
-opts_for() { [ "${1%/wb}" = "$1" ] || echo "-z 1M"; }
+opts_for() { [ "${1%/wb}" = "$1" ] || echo "-z 64K"; }
 
 # median, min and max of the numbers on stdin
 stats() { sort -g | awk '{ v[NR] = $1 } END {
@@ -98,7 +98,7 @@ swap_off_all
 		ratio "zswap, no disk / zswap+disk (mixed)" vswap-zswap zswap+disk mixed
 		ratio "zswap, no disk / zswap+disk (compressible)" vswap-zswap zswap+disk compressible
 		ratio "disk only (mixed)" vswap-disk disk mixed
-		ratio "zswap writeback to disk, zswap.max=1M (mixed)" \
+		ratio "zswap writeback to disk, zswap.max=64K (mixed)" \
 			vswap-zswap+disk/wb zswap+disk/wb mixed
 		echo
 		echo "# vswap metadata (vtable, slot state, reverse map) per swapped page"
