@@ -92,8 +92,23 @@ writeback_shrinker() { # CONFIG
 	return $rc
 }
 
+# zswap's global pool limit: 128 MiB of half-random pages need about 68 MiB
+# of pool, far over 1% of the VM's RAM, so zswap rejects pages (they go to
+# disk directly) and its shrink worker writes older ones back.
+writeback_pool_limit() { # CONFIG
+	local rc pct
+	swap_setup "$1" || return 1
+	pct=$(cat "$ZSWAP_PARAMS/max_pool_percent")
+	echo 1 >"$ZSWAP_PARAMS/max_pool_percent"
+	"$bin/swap_integrity" -c zswap+disk -p half -s 128M --writeback
+	rc=$?
+	echo "$pct" >"$ZSWAP_PARAMS/max_pool_percent"
+	return $rc
+}
+
 # zswap writeback to the disk, without vswap (the same checks as with it).
 tap_run "writeback/zswap+disk/zswap-max" writeback_zswap_max zswap+disk mixed
+tap_run "writeback/zswap+disk/max-pool-percent" writeback_pool_limit zswap+disk
 
 fork_test() { swap_setup "$1" && "$bin/swap_fork"; }
 tap_run "fork/zswap+disk" fork_test zswap+disk
@@ -207,6 +222,7 @@ if have_vswap; then
 		tap_run "vswap/writeback/zswap-max/$pattern" writeback_zswap_max vswap-zswap+disk "$pattern"
 	done
 	tap_run "vswap/writeback/shrinker" writeback_shrinker vswap-zswap+disk
+	tap_run "vswap/writeback/max-pool-percent" writeback_pool_limit vswap-zswap+disk
 
 	# A full disk: slots that back virtual slots whose pages were read back
 	# (still cached, no longer referenced) are freed through the reverse

@@ -15,6 +15,7 @@ static const char *const pattern_names[] = {
 	[PATTERN_COMPRESSIBLE] = "compressible",
 	[PATTERN_INCOMPRESSIBLE] = "incompressible",
 	[PATTERN_ZERO] = "zero",
+	[PATTERN_HALF] = "half",
 	[PATTERN_MIXED] = "mixed",
 };
 
@@ -52,7 +53,7 @@ enum page_kind pattern_page_kind(enum pattern pattern, uint64_t seed,
 {
 	if (pattern != PATTERN_MIXED)
 		return (enum page_kind)pattern;
-	return mix64(seed ^ mix64(index)) % NR_PAGE_KINDS;
+	return mix64(seed ^ mix64(index)) % NR_MIXED_KINDS;
 }
 
 static void fill_page(uint64_t *page, size_t words, enum page_kind kind,
@@ -71,8 +72,13 @@ static void fill_page(uint64_t *page, size_t words, enum page_kind kind,
 			page[i] = record[i % 4];
 		break;
 	case PAGE_INCOMPRESSIBLE:
+	case PAGE_HALF:
 		state = mix64(seed ^ mix64(index)) | 1;
 		for (i = 0; i < words; i++) {
+			if (kind == PAGE_HALF && i >= words / 2) {
+				page[i] = 0;
+				continue;
+			}
 			state ^= state >> 12;
 			state ^= state << 25;
 			state ^= state >> 27;

@@ -16,14 +16,19 @@ enum page_kind {
 	PAGE_COMPRESSIBLE,	/* zswap stores it (compresses >10x) */
 	PAGE_INCOMPRESSIBLE,	/* random bytes: zswap rejects it */
 	PAGE_ZERO,		/* all zero: the zero-page marker, no I/O */
+	PAGE_HALF,		/* half random, half zero: zswap stores ~2 KiB */
 	NR_PAGE_KINDS,
 };
+
+/* The mixed pattern draws from the first three kinds only. */
+#define NR_MIXED_KINDS	3
 
 enum pattern {
 	PATTERN_COMPRESSIBLE = PAGE_COMPRESSIBLE,
 	PATTERN_INCOMPRESSIBLE = PAGE_INCOMPRESSIBLE,
 	PATTERN_ZERO = PAGE_ZERO,
-	PATTERN_MIXED,		/* each page one of the kinds above */
+	PATTERN_HALF = PAGE_HALF,	/* fills a zswap pool fast */
+	PATTERN_MIXED,		/* each page compressible, incompressible or zero */
 };
 
 struct mismatch {
@@ -33,7 +38,7 @@ struct mismatch {
 	uint8_t actual;
 };
 
-/* Parse "compressible", "incompressible", "zero" or "mixed"; -1 if none. */
+/* Parse "compressible", "incompressible", "zero", "half" or "mixed"; -1 if none. */
 int pattern_parse(const char *name);
 const char *pattern_name(enum pattern pattern);
 const char *page_kind_name(enum page_kind kind);
