@@ -42,9 +42,10 @@ setup_for() { # CONFIG
 opts_for() { [ "${1%/wb}" = "$1" ] || echo "-z 64K"; }
 
 # median, min and max of the numbers on stdin
-stats() { sort -g | awk '{ v[NR] = $1 } END {
+stats() { # [PRINTF-FORMAT]
+	sort -g | awk -v f="${1:-%.1f}" '{ v[NR] = $1 } END {
 	m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-	printf "%.1f %.1f %.1f", m, v[1], v[NR] }'; }
+	printf f " " f " " f, m, v[1], v[NR] }'; }
 
 # The runs of one case, one key=value line each.
 runs_of() { grep "^$1 $2 " "$log"; }
@@ -90,10 +91,15 @@ swap_off_all
 	done
 	if have_vswap; then
 		echo
-		echo "# vswap / legacy, round trip, ratio of medians"
+		echo "# vswap / legacy round-trip throughput: ratio of the medians, and the"
+		echo "# median (min..max) of the ratios of the runs made back to back"
 		ratio() { # LABEL VSWAP-CONFIG LEGACY-CONFIG PATTERN
+			local paired
+			paired=$(paste <(throughput "$2" "$4" rt) <(throughput "$3" "$4" rt) |
+				awk '{ print $1 / $2 }' | stats %.3f)
 			awk -v n="$1" -v v="$(median "$2" "$4" rt)" -v l="$(median "$3" "$4" rt)" \
-			    'BEGIN { printf "ratio %-44s %.2f\n", n, v / l }'
+			    -v p="$paired" 'BEGIN { split(p, r, " ")
+				printf "ratio %-48s %.2f  paired %.2f (%.2f..%.2f)\n", n, v / l, r[1], r[2], r[3] }'
 		}
 		ratio "zswap, no disk / zswap+disk (mixed)" vswap-zswap zswap+disk mixed
 		ratio "zswap, no disk / zswap+disk (compressible)" vswap-zswap zswap+disk compressible
