@@ -254,8 +254,15 @@ if have_vswap; then
 fi
 
 # (b) The kernel's own cgroup/test_zswap, one TAP line per subtest.
+# Subtests whose verdict depends on timing under TCG: a failure is retried
+# once, with a fresh run of the binary, and the retry's verdict counts.
+declare -A KSELFTEST_TIMING=(
+	# Passes if kswapd pushes 20% of RAM into zswap within 2 s.
+	[test_no_kmem_bypass]=1
+)
+
 run_kselftest() { # NAME GROUP BINARY SETUP [WORKDIR]
-	local out line name
+	local out retry="" line name
 	tap_selected "kselftest/$1" || return 0
 	$4 || { tap_result "kselftest/$1" 1 "cannot set up swap"; return; }
 	# Line-buffered: the tests fork, and children would flush copies of a
@@ -266,6 +273,15 @@ run_kselftest() { # NAME GROUP BINARY SETUP [WORKDIR]
 		"ok "*"# SKIP "*) name=${line##*# SKIP }; tap_result "kselftest/$1/$name" 4 "SKIP" ;;
 		"ok "*) name=${line#ok * }; tap_result "kselftest/$1/$name" 0 "" ;;
 		"not ok "*) name=${line#not ok * }
+			if [ -n "${KSELFTEST_TIMING[$name]:-}" ]; then
+				[ -n "$retry" ] || retry=$($4 >/dev/null 2>&1 &&
+					cd "${5:-$kselftests/$2}" && stdbuf -oL -eL "$kselftests/$2/$3" 2>&1)
+				if grep -qx "ok [0-9]* $name" <<<"$retry"; then
+					echo "# kselftest/$1/$name failed, then passed when retried (timing)"
+					tap_result "kselftest/$1/$name" 0 ""
+					continue
+				fi
+			fi
 			tap_result "kselftest/$1/$name" 1 "$(grep '^#' <<<"$out")" ;;
 		esac
 	done <<<"$out"
