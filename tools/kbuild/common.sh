@@ -45,12 +45,20 @@ tarball_id() {
 }
 
 # Write base..HEAD of the kernel tree as a format-patch series into $1.
-# --zero-commit and a fixed signature (instead of the git version) keep the
+# --zero-commit and no signature (instead of the git version) keep the
 # files byte-identical for the same commits on any machine, so "did the
-# series change" is a plain content comparison. (Without any signature,
-# checkpatch misparses the last hunk.) -N leaves "[PATCH n/m]" out of the
-# subjects, so adding a patch does not rewrite every other file.
+# series change" is a plain content comparison. -N leaves "[PATCH n/m]" out
+# of the subjects, so adding a patch does not rewrite every other file.
+# Empty context lines are written as empty lines, not as a single space
+# (git am accepts both): checkpatch run on a .patch tracked in this
+# repository treats it as a source file and flags trailing whitespace.
 export_series() {
-	ktree_git format-patch -q -N --zero-commit --signature=vswap \
+	local f
+
+	ktree_git format-patch -q -N --zero-commit --no-signature \
 		--output-directory "$1" "$BASE_TAG..HEAD" >/dev/null
+	for f in "$1"/*.patch; do
+		[ -e "$f" ] && sed -i 's/^ $//' "$f"
+	done
+	return 0
 }
