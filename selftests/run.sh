@@ -42,18 +42,24 @@ with_thp() { # SIZE CMD...
 
 # --- physical swap, vswap off ------------------------------------------------
 
-# (a) Every pattern, both eviction paths, with and without zswap.
-for config in disk zswap+disk; do
+# (a) Every pattern and both eviction paths on CONFIG (see swap_setup),
+# and (c) large folios, which go to the disk whole: zswap takes none.
+# swap_integrity is told the backends, without the "vswap-" prefix.
+disk_matrix() { # CONFIG
+	local config=$1 backends=${1#vswap-} pattern evict
 	swap_setup "$config" || { echo "Bail out! cannot set up $config swap"; exit 1; }
 	for pattern in $PATTERNS; do
 		for evict in pageout reclaim; do
 			tap_run "integrity/$config/$pattern/$evict" \
-				"$bin/swap_integrity" -c "$config" -p "$pattern" -e "$evict" -s 64M
+				"$bin/swap_integrity" -c "$backends" -p "$pattern" -e "$evict" -s 64M
 		done
 	done
-	# (c) Large folios are swapped out whole.
-	tap_run "thp/$config/pmd-2M" with_thp 2M "$bin/swap_integrity" -c "$config" -t 2M
-	tap_run "thp/$config/mthp-64K" with_thp 64K "$bin/swap_integrity" -c "$config" -t 64K
+	tap_run "thp/$config/pmd-2M" with_thp 2M "$bin/swap_integrity" -c "$backends" -t 2M
+	tap_run "thp/$config/mthp-64K" with_thp 64K "$bin/swap_integrity" -c "$backends" -t 64K
+}
+
+for config in disk zswap+disk; do
+	disk_matrix "$config"
 done
 
 # The integrity check must be able to fail: overwrite one evicted page's
@@ -157,19 +163,10 @@ fi
 
 if have_vswap; then
 	for config in vswap-disk vswap-zswap+disk; do
-		swap_setup "$config" || { echo "Bail out! cannot set up $config"; exit 1; }
+		disk_matrix "$config"
 		backends=${config#vswap-}
-		for pattern in $PATTERNS; do
-			for evict in pageout reclaim; do
-				tap_run "integrity/$config/$pattern/$evict" \
-					"$bin/swap_integrity" -c "$backends" -p "$pattern" -e "$evict" -s 64M
-			done
-		done
 		tap_run "integrity/$config/shmem-mixed/reclaim" \
 			"$bin/swap_integrity" -c "$backends" -p mixed -e reclaim -s 32M --shmem
-		# zswap takes no large folio: they go to contiguous disk slots whole.
-		tap_run "thp/$config/pmd-2M" with_thp 2M "$bin/swap_integrity" -c "$backends" -t 2M
-		tap_run "thp/$config/mthp-64K" with_thp 64K "$bin/swap_integrity" -c "$backends" -t 64K
 		tap_run "fork/$config" fork_test "$config"
 		# Read back clean, evicted again: the physical slot is reused.
 		tap_run "vswap/$config/phys-reuse" \
