@@ -108,7 +108,12 @@ bpf: $(BPFTOOL)
 
 # --- tools and tests --------------------------------------------------------
 
+BPF_TOOLS_ARGS := BPF_OUTPUT=$(BUILD)/bpf LIBBPF=$(BUILD)/bpftool/libbpf
+
 tools: bpf
+	$(Q)$(MAKE) --no-print-directory -C tools/vswap OUTPUT=$(BUILD)/tools $(BPF_TOOLS_ARGS)
+	$(Q)$(MAKE) --no-print-directory -C selftests/bpf OUTPUT=$(BUILD)/selftests/bpf \
+		$(BPF_TOOLS_ARGS) BPFTOOL=$(BPFTOOL) CLANG=$(CLANG)
 	$(Q)$(MAKE) --no-print-directory -C selftests OUTPUT=$(BUILD)/selftests
 	$(Q)$(MAKE) --no-print-directory -C tools/bench OUTPUT=$(BUILD)/bench
 	$(Q)mkdir -p $(KSELFTESTS)/cgroup

@@ -88,6 +88,7 @@ static struct env {
 	const char *swap_max;	/* memory.swap.max of the test cgroup */
 	const char *exec_cmd;	/* run between eviction and read-back */
 	const char *exec_after;	/* run after the read-back */
+	const char *cgroup;	/* the test cgroup's name */
 	const char *zswap_max;	/* memory.zswap.max of the test cgroup */
 	bool writeback;		/* zswap hits a limit: pages may go to disk */
 	bool reswap;		/* a second round, after the read-back */
@@ -144,6 +145,8 @@ static void usage(FILE *f)
 "                       pages read back from disk and not written since must\n"
 "                       not be written to disk again (they keep their slot)\n"
 "  -S, --seed N         pattern seed\n"
+"  -g, --cgroup NAME    name of the test's cgroup, created under the root and\n"
+"                       removed at the end (default swap_integrity.PID)\n"
 "  -h, --help\n"
 "\n"
 "Exit status: 0 pass, 1 fail, 2 usage or setup error, 4 skip.\n"
@@ -197,12 +200,13 @@ static int parse_args(int argc, char **argv)
 		{ "zswap-max", required_argument, NULL, 'z' },
 		{ "writeback", no_argument, NULL, 'W' },
 		{ "seed", required_argument, NULL, 'S' },
+		{ "cgroup", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	int c, i;
 
-	while ((c = getopt_long(argc, argv, "p:c:e:Ms:t:m:C:w:x:X:z:WRS:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:c:e:Ms:t:m:C:w:x:X:z:WRS:g:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			i = pattern_parse(optarg);
@@ -262,6 +266,9 @@ static int parse_args(int argc, char **argv)
 			break;
 		case 'S':
 			env.seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'g':
+			env.cgroup = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -674,7 +681,10 @@ int main(int argc, char **argv)
 	       evict_names[env.evict],
 	       env.thp_size ? (env.thp_size == PMD_SIZE ? ", PMD THP" : ", mTHP") : "");
 
-	snprintf(name, sizeof(name), "swap_integrity.%d", getpid());
+	if (env.cgroup)
+		snprintf(name, sizeof(name), "%s", env.cgroup);
+	else
+		snprintf(name, sizeof(name), "swap_integrity.%d", getpid());
 	err = cgroup_enter_new(&cg, name);
 	if (err) {
 		fprintf(stderr, "swap_integrity: cannot enter a new memory cgroup: %s\n", strerror(-err));

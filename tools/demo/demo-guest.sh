@@ -3,11 +3,15 @@
 #
 # demo-guest.sh - the demo, run inside the VM by demo.sh.
 #
-# Swaps 128 MiB of mixed memory (a third each compressible, incompressible
-# and zero-filled pages) out and back four ways and shows where every kind
-# of page went: a swap disk alone, zswap in front of the disk, the virtual
-# swap device with zswap and no swap disk at all, and the virtual swap
-# device with zswap over the disk.
+# Part 1 swaps 128 MiB of mixed memory (a third each compressible,
+# incompressible and zero-filled pages) out and back four ways and shows
+# where every kind of page went: a swap disk alone, zswap in front of the
+# disk, the virtual swap device with zswap and no swap disk at all, and the
+# virtual swap device with zswap over the disk.
+#
+# Part 2 (demo-policies.sh) runs two cgroups, one compressible and one
+# incompressible, under the default placement and under the adaptive BPF
+# policy, with vswapstat and bpftrace live, and reports the difference.
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,6 +46,8 @@ if [ "$status" = 0 ] && have_vswap; then
 	echo "take no storage, and what zswap rejects stays in memory, intact."
 	echo "In 4, the disk holds the incompressible third only, and memory.swap.current"
 	echo "counts just that: zswap and zero pages take no swap space."
+	[ "$status" = 0 ] && "$here/demo-policies.sh"
+	status=$?
 fi
 swap_off_all
 exit $status

@@ -13,4 +13,4 @@ while [ $# -gt 0 ]; do
 	*) echo "demo.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 done
-exec "$repo/tools/vm/run-vm.sh" "${kargs[@]}" -o "$repo/build/demo" -t 900 -- tools/demo/demo-guest.sh
+exec "$repo/tools/vm/run-vm.sh" "${kargs[@]}" -o "$repo/build/demo" -t 1800 -- tools/demo/demo-guest.sh

@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# demo-policies.sh - part 2 of the demo, run inside the VM by demo-guest.sh:
+# BPF placement policies.
+#
+# Two cgroups swap out and back at the same time: demo-text fills its
+# memory with compressible pages, demo-random with incompressible ones.
+# This runs twice, with the kernel's default placement and with the
+# adaptive policy (bpf/adaptive.bpf.c), showing vswapstat live and the
+# bpftrace script vswapplace.bt, then a report: where each cgroup's pages
+# went and the CPU zswap spent compressing them, as a table, an ASCII
+# chart, and an SVG chart in $VSWAP_OUT/report.svg.
+
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+. "$repo/selftests/lib/harness.sh"
+build=${VSWAP_BUILD:-$repo/build}
+out=${VSWAP_OUT:-/tmp}
+size=${DEMO_SIZE:-48M}
+
+# Wait until bpftrace, writing to FILE, has attached its probes.
+bpftrace_ready() { # FILE
+	local i
+	for i in $(seq 90); do
+		grep -q 'Hit Ctrl-C' "$1" 2>/dev/null && return 0
+		sleep 1
+	done
+	return 1
+}
+
+phase() { # NAME TITLE [POLICY]
+	local name=$1 title=$2 policy=${3:-} bt live summary text random rc=0
+	echo
+	echo "== $title =="
+	if [ -n "$policy" ]; then
+		"$build/tools/vswapctl" load "$policy" || return 1
+	fi
+	bpftrace "$repo/tools/bpftrace/vswapplace.bt" >"$out/$name-vswapplace.txt" 2>&1 &
+	bt=$!
+	bpftrace_ready "$out/$name-vswapplace.txt" || echo "(bpftrace did not start)"
+	echo "-- vswapstat 3 (live) --"
+	"$build/tools/vswapstat" -H 3 &
+	live=$!
+	"$build/tools/vswapstat" -H -T 3600 1 >"$out/$name-summary.txt" &
+	summary=$!
+	sleep 2
+	"$build/selftests/swap_integrity" -g demo-text -c zswap+disk -p compressible \
+		-s "$size" -e reclaim >"$out/$name-text.log" 2>&1 &
+	text=$!
+	"$build/selftests/swap_integrity" -g demo-random -c zswap+disk -p incompressible \
+		-s "$size" -e reclaim >"$out/$name-random.log" 2>&1 &
+	random=$!
+	wait $text || rc=1
+	wait $random || rc=1
+	sleep 3
+	kill -INT $live $summary $bt
+	wait $live $summary $bt 2>/dev/null
+	echo "-- vswapplace.bt (cgroup id, policy choice, backend) --"
+	sed -n '/pages placed/,$p' "$out/$name-vswapplace.txt" | grep -v '^$' | tail -8
+	if [ -n "$policy" ]; then
+		echo "-- vswapctl status --"
+		"$build/tools/vswapctl" status | sed -n '1,3p;/policy counters/,$p'
+		"$build/tools/vswapctl" unload
+	fi
+	if [ $rc = 0 ]; then
+		echo "=> both cgroups read every byte back intact"
+	else
+		echo "=> FAILED: see $out/$name-text.log and $out/$name-random.log"
+	fi
+	return $rc
+}
+
+swap_setup vswap-zswap+disk || { echo "cannot set up vswap over the disk"; exit 1; }
+echo
+echo "Part 2: placement policies. demo-text swaps $size of compressible pages,"
+echo "demo-random $size of incompressible ones, at the same time, twice."
+phase default "2.1 default placement: zswap tries every page, rejects the random ones" &&
+phase adaptive "2.2 adaptive policy: it learns that zswap rejects demo-random, and sends it to disk" adaptive
+status=$?
+if [ $status = 0 ]; then
+	"$here/demo-report.sh" "$out/default-summary.txt" "$out/adaptive-summary.txt" \
+		"$out/report.svg"
+	status=$?
+fi
+swap_off_all
+exit $status
