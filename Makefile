@@ -108,7 +108,10 @@ bpf: $(BPFTOOL)
 
 # --- tools and tests --------------------------------------------------------
 
-BPF_TOOLS_ARGS := BPF_OUTPUT=$(BUILD)/bpf LIBBPF=$(BUILD)/bpftool/libbpf
+# The patched kernel's UAPI headers: Debian's linux-libc-dev predates some
+# of the BPF definitions the tools use.
+BPF_TOOLS_ARGS := BPF_OUTPUT=$(BUILD)/bpf LIBBPF=$(BUILD)/bpftool/libbpf \
+		  KHDR=$(KOBJ)/usr/include
 
 tools: bpf
 	$(Q)$(MAKE) --no-print-directory -C tools/vswap OUTPUT=$(BUILD)/tools $(BPF_TOOLS_ARGS)

@@ -302,6 +302,49 @@ if have_vswap; then
 	run_kselftest test_zswap@vswap+disk cgroup test_zswap "swap_setup vswap-zswap+disk"
 fi
 
+# --- BPF: struct vswap_ops, the tracepoints, the policies and the tools -------
+
+# run_test_progs: test_vswap_bpf, one TAP line per subtest.
+run_test_progs() {
+	local t output rc line failed
+	for t in $("$test_progs" -l); do
+		tap_selected "bpf/$t" || continue
+		output=$("$test_progs" -t "$t" 2>&1)
+		rc=$?
+		failed=0
+		while read -r line; do
+			case $line in
+			"ok "*" - "*) tap_result "bpf/${line#* - }" 0 "" ;;
+			"not ok "*" - "*)
+				tap_result "bpf/${line#* - }" 1 "$output"
+				failed=1 ;;
+			esac
+		done <<<"$output"
+		[ "$rc" != 0 ] && [ "$failed" = 0 ] && tap_result "bpf/$t" "$rc" "$output"
+	done
+}
+
+if have_vswap; then
+	build=${VSWAP_BUILD:-$here/../build}
+	repo=$(cd "$here/.." && pwd)
+	test_progs=$build/selftests/bpf/test_vswap_bpf
+	. "$here/tools_test.sh"
+	if swap_setup vswap-zswap+disk; then
+		run_test_progs
+		tap_run tools/vswapctl test_vswapctl
+		tap_run tools/bpftool-struct-ops-register test_bpftool_register
+		tap_run tools/vswapstat test_vswapstat
+		tap_run bpftrace/vswaptransitions test_bpftrace_transitions
+		tap_run bpftrace/vswapwblat test_bpftrace_wblat
+		tap_run bpftrace/vswaprmap test_bpftrace_rmap
+		tap_run bpftrace/vswapplace test_bpftrace_place
+	else
+		echo "Bail out! cannot set up vswap over zswap and the disk"
+		exit 1
+	fi
+	"$VSWAPCTL" unload >/dev/null 2>&1
+fi
+
 # test_memcontrol works in its current directory, which must not be tmpfs
 # (tmpfs page cache is shmem, which some of its tests do not expect).
 scratch=/mnt/scratch

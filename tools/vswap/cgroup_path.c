@@ -72,6 +72,11 @@ static const char *lookup(uint64_t id)
 	return NULL;
 }
 
+void cgroup_names_scan(void)
+{
+	rescan();
+}
+
 const char *cgroup_name(uint64_t id, char *buf, size_t size)
 {
 	const char *path;

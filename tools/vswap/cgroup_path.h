@@ -17,4 +17,7 @@ uint64_t cgroup_id_of(const char *path);
  */
 const char *cgroup_name(uint64_t id, char *buf, size_t size);
 
+/* Learn the names of the cgroups that exist now. */
+void cgroup_names_scan(void);
+
 #endif

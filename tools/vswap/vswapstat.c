@@ -236,6 +236,7 @@ int main(int argc, char **argv)
 			strerror(-err));
 		goto cleanup;
 	}
+	cgroup_names_scan();
 	signal(SIGINT, sig_handler);
 	signal(SIGTERM, sig_handler);
 	printf("Tracing vswap placements, transitions, writebacks and reverse-map reclaims... Hit Ctrl-C to end.\n");
