@@ -14,15 +14,20 @@
 # (so at least 60% is evicted, not 95%); the compressible runs evict
 # everything in both configurations and so isolate vswap's own cost.
 # A "/wb" configuration sets memory.zswap.max to 64K, so that zswap writes
-# most pages back to the disk while the data is swapped out.
+# most pages back to the disk while the data is swapped out. An "@POLICY"
+# configuration runs with that BPF placement policy attached (vswapctl):
+# zswap_first decides what the kernel decides anyway, so comparing it with
+# no policy measures what an attached policy costs.
 #
 # Then swapoff-bench.sh times swapoff of a disk holding 256 MiB of 16
-# processes, without vswap (page-table walk) and with it (reverse map).
+# processes, without vswap (page-table walk) and with it (reverse map), and
+# policy-bench.sh measures the compression CPU the adaptive policy saves.
 
 set -u -o pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../selftests/lib/harness.sh"
 bin=${VSWAP_BUILD:-$here/../../build}/bench
+tools=${VSWAP_BUILD:-$here/../../build}/tools
 runs=${1:-5}
 results=${VSWAP_OUT:-/tmp}/bench.txt
 log=/tmp/bench-runs.log
@@ -31,12 +36,18 @@ log=/tmp/bench-runs.log
 cases=("disk mixed 95" "zswap+disk mixed 95")
 have_vswap && cases+=("vswap-zswap mixed 60" "zswap+disk compressible 95"
 		      "vswap-zswap compressible 95" "vswap-disk mixed 95"
-		      "zswap+disk/wb mixed 95" "vswap-zswap+disk/wb mixed 95")
+		      "zswap+disk/wb mixed 95" "vswap-zswap+disk/wb mixed 95"
+		      "vswap-zswap+disk compressible 95"
+		      "vswap-zswap+disk@zswap_first compressible 95")
 
 setup_for() { # CONFIG
 	local config=${1%/wb}
+	config=${config%@*}
 	if [ "$config" = vswap-zswap ]; then swap_setup zswap; else swap_setup "$config"; fi
 }
+
+# The policy of an "@POLICY" configuration, if any.
+policy_of() { [ "${1#*@}" = "$1" ] || echo "${1#*@}"; }
 
 # swap_roundtrip options for a configuration.
 opts_for() { [ "${1%/wb}" = "$1" ] || echo "-z 64K"; }
@@ -66,9 +77,14 @@ for i in $(seq "$runs"); do
 	for c in "${cases[@]}"; do
 		read -r config pattern min <<<"$c"
 		setup_for "$config" || { echo "cannot set up $config" >&2; exit 1; }
+		policy=$(policy_of "$config")
+		if [ -n "$policy" ]; then
+			"$tools/vswapctl" load "$policy" >/dev/null || exit 1
+		fi
 		# shellcheck disable=SC2046
 		line=$("$bin/swap_roundtrip" -s 256 -p "$pattern" -m "$min" $(opts_for "$config")) ||
 			{ echo "$config/$pattern run $i failed: $line" >&2; exit 1; }
+		[ -z "$policy" ] || "$tools/vswapctl" unload >/dev/null
 		echo "$config $pattern $line" >>"$log"
 		echo "#   run $i $config/$pattern: $line" >&2
 	done
@@ -107,6 +123,11 @@ swap_off_all
 		ratio "zswap writeback to disk, zswap.max=64K (mixed)" \
 			vswap-zswap+disk/wb zswap+disk/wb mixed
 		echo
+		echo "# an attached placement policy (zswap_first, which changes no decision)"
+		echo "# against none, both vswap over zswap and the disk: goal >= 0.98"
+		ratio "policy zswap_first / none (compressible)" \
+			vswap-zswap+disk@zswap_first vswap-zswap+disk compressible
+		echo
 		echo "# vswap metadata (vtable, slot state, reverse map) per swapped page"
 		echo "# while the data is out, in bytes: median (min..max)"
 		for c in "vswap-zswap mixed" "vswap-zswap compressible" "vswap-disk mixed"; do
@@ -121,3 +142,4 @@ swap_off_all
 } | tee "$results"
 
 have_vswap && "$here/swapoff-bench.sh" "$runs" | tee -a "$results"
+have_vswap && "$here/policy-bench.sh" "$runs" | tee -a "$results"

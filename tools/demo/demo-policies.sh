@@ -5,12 +5,12 @@
 # BPF placement policies.
 #
 # Two cgroups swap out and back at the same time: demo-text fills its
-# memory with compressible pages, demo-random with incompressible ones.
-# This runs twice, with the kernel's default placement and with the
-# adaptive policy (bpf/adaptive.bpf.c), showing vswapstat live and the
-# bpftrace script vswapplace.bt, then a report: where each cgroup's pages
-# went and the CPU zswap spent compressing them, as a table, an ASCII
-# chart, and an SVG chart in $VSWAP_OUT/report.svg.
+# memory with compressible pages, demo-random with incompressible ones
+# (tools/bench/two-cgroups.sh). This runs twice, with the kernel's default
+# placement and with the adaptive policy (bpf/adaptive.bpf.c), showing
+# vswapstat live and the bpftrace script vswapplace.bt, then a report:
+# where each cgroup's pages went and the CPU zswap spent compressing them,
+# as a table, an ASCII chart, and an SVG chart in $VSWAP_OUT/report.svg.
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,53 +30,36 @@ bpftrace_ready() { # FILE
 	return 1
 }
 
-phase() { # NAME TITLE [POLICY]
-	local name=$1 title=$2 policy=${3:-} bt live summary text random rc=0
+phase() { # NAME TITLE POLICY
+	local name=$1 title=$2 policy=$3 bt live result
 	echo
 	echo "== $title =="
-	if [ -n "$policy" ]; then
-		"$build/tools/vswapctl" load "$policy" || return 1
-	fi
 	bpftrace "$repo/tools/bpftrace/vswapplace.bt" >"$out/$name-vswapplace.txt" 2>&1 &
 	bt=$!
 	bpftrace_ready "$out/$name-vswapplace.txt" || echo "(bpftrace did not start)"
-	echo "-- vswapstat 3 (live) --"
+	echo "-- vswapstat -H 3, live --"
 	"$build/tools/vswapstat" -H 3 &
 	live=$!
-	"$build/tools/vswapstat" -H -T 3600 1 >"$out/$name-summary.txt" &
-	summary=$!
+	sleep 1
+	result=$("$repo/tools/bench/two-cgroups.sh" "$policy" "$size" "$out/$name-summary.txt")
 	sleep 2
-	"$build/selftests/swap_integrity" -g demo-text -c zswap+disk -p compressible \
-		-s "$size" -e reclaim >"$out/$name-text.log" 2>&1 &
-	text=$!
-	"$build/selftests/swap_integrity" -g demo-random -c zswap+disk -p incompressible \
-		-s "$size" -e reclaim >"$out/$name-random.log" 2>&1 &
-	random=$!
-	wait $text || rc=1
-	wait $random || rc=1
-	sleep 3
-	kill -INT $live $summary $bt
-	wait $live $summary $bt 2>/dev/null
-	echo "-- vswapplace.bt (cgroup id, policy choice, backend) --"
-	sed -n '/pages placed/,$p' "$out/$name-vswapplace.txt" | grep -v '^$' | tail -8
-	if [ -n "$policy" ]; then
-		echo "-- vswapctl status --"
-		"$build/tools/vswapctl" status | sed -n '1,3p;/policy counters/,$p'
-		"$build/tools/vswapctl" unload
-	fi
-	if [ $rc = 0 ]; then
-		echo "=> both cgroups read every byte back intact"
-	else
-		echo "=> FAILED: see $out/$name-text.log and $out/$name-random.log"
-	fi
-	return $rc
+	kill -INT $live $bt
+	wait $live $bt 2>/dev/null
+	echo "-- bpftrace vswapplace.bt: pages by (cgroup id, policy choice, backend) --"
+	echo "   (choice: 0 default, 1 zswap, 2 phys; the vswapstat table above names the cgroups)"
+	grep '^@pages' "$out/$name-vswapplace.txt" | sort | tail -8
+	echo "-- result: $result"
+	case $result in
+	*intact=1*) echo "=> both cgroups read every byte back intact" ;;
+	*) echo "=> FAILED: a cgroup read back wrong data"; return 1 ;;
+	esac
 }
 
 swap_setup vswap-zswap+disk || { echo "cannot set up vswap over the disk"; exit 1; }
 echo
 echo "Part 2: placement policies. demo-text swaps $size of compressible pages,"
 echo "demo-random $size of incompressible ones, at the same time, twice."
-phase default "2.1 default placement: zswap tries every page, rejects the random ones" &&
+phase default "2.1 default placement: zswap compresses every page, and rejects the random ones" none &&
 phase adaptive "2.2 adaptive policy: it learns that zswap rejects demo-random, and sends it to disk" adaptive
 status=$?
 if [ $status = 0 ]; then

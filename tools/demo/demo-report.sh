@@ -15,7 +15,7 @@ rows=$(for phase in default adaptive; do
 	file=$1
 	[ $phase = adaptive ] && file=$2
 	awk -v phase=$phase '$1 ~ /^\/demo-/ {
-		sub("^/demo-", "", $1); print phase, $1, $2, $3, $6, $7 }' "$file"
+		sub("^/demo-", "", $1); print phase, $1, $2, $3, $6, $7 }' "$file" | sort -k2,2r
 done)
 [ -n "$rows" ] || { echo "demo-report.sh: no demo cgroups in the summaries" >&2; exit 1; }
 
@@ -31,7 +31,7 @@ END {
 		printf "\nadaptive spent %.0f%% less zswap CPU than the default (%.0f%% less on demo-random),\n" \
 		       "and demo-text still went to zswap.\n",
 		       100 * (1 - total["adaptive"] / total["default"]),
-		       random["default"] > 0 ? 100 * (1 - random["adaptive"] / random["default"]) : 0
+		       (random["default"] > 0 ? 100 * (1 - random["adaptive"] / random["default"]) : 0)
 }'
 
 echo
