@@ -45,6 +45,7 @@ for policy in zswap_first adaptive; do
 	read -r ms lo hi < <(stat_of $policy zswap_ms)
 	read -r ph _ _ < <(stat_of $policy random_phys)
 	read -r rej _ _ < <(stat_of $policy random_rejects)
+	ph=${ph%.0} rej=${rej%.0}
 	printf '%-12s %-24s %-24s %-16s %s\n' $policy "$ms ($lo..$hi)" "$ph" "$rej" \
 		"$(grep -c "^policy=$policy intact=1" "$log")/$runs"
 done

@@ -465,12 +465,33 @@ static void remove_pins(bool keep_link)
 	closedir(dir);
 }
 
+/* Attach and pin every program of @obj that is not a struct_ops callback. */
+static int attach_tracing(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+	struct bpf_link *link;
+	int err;
+
+	bpf_object__for_each_program(prog, obj) {
+		if (bpf_program__type(prog) == BPF_PROG_TYPE_STRUCT_OPS)
+			continue;
+		link = bpf_program__attach(prog);
+		err = link ? pin_link(link, bpf_program__name(prog)) : -errno;
+		bpf_link__destroy(link);	/* the pin keeps it */
+		if (err) {
+			fprintf(stderr, "vswapctl: cannot attach %s: %s\n",
+				bpf_program__name(prog), strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
 static int cmd_load(void)
 {
 	const struct policy *p = find_policy(env.policy);
-	struct bpf_link *ops_link = NULL, *link;
 	struct bpf_map *map, *ops = NULL, *bss;
-	struct bpf_program *prog;
+	struct bpf_link *ops_link = NULL;
 	struct bpf_object *obj;
 	int err;
 
@@ -513,51 +534,36 @@ static int cmd_load(void)
 		fprintf(stderr, "vswapctl: cannot create %s: %s\n", PIN_DIR, strerror(errno));
 		goto out;
 	}
-	/* Tracing programs first: a policy may learn from them from the start. */
-	bpf_object__for_each_program(prog, obj) {
-		if (bpf_program__type(prog) == BPF_PROG_TYPE_STRUCT_OPS)
-			continue;
-		link = bpf_program__attach(prog);
-		err = link ? pin_link(link, bpf_program__name(prog)) : -errno;
-		bpf_link__destroy(link);	/* the pin keeps it */
+	if (env.replace) {
+		/*
+		 * The pinned link switches to the new policy; then the old
+		 * policy's other pins go and the new one's tracing comes.
+		 */
+		ops_link = attach_ops(ops, p->name);
+		if (!ops_link) {
+			err = -EINVAL;
+			goto out;
+		}
+		remove_pins(true);
+		err = attach_tracing(obj);
+	} else {
+		/* Tracing first: a policy may learn from it from the start. */
+		err = attach_tracing(obj);
+		ops_link = err ? NULL : attach_ops(ops, p->name);
+		if (!err && !ops_link)
+			err = -EINVAL;
+		err = err ?: pin_link(ops_link, "policy");
 		if (err) {
-			fprintf(stderr, "vswapctl: cannot attach %s: %s\n",
-				bpf_program__name(prog), strerror(-err));
-			goto unpin;
+			remove_pins(false);
+			goto out;
 		}
 	}
-	ops_link = attach_ops(ops, p->name);
-	if (!ops_link) {
-		err = -EINVAL;
-		goto unpin;
-	}
-	if (env.replace)
-		remove_pins(true);
 	bss = bpf_object__find_map_by_name(obj, ".bss");
 	if (bss && bpf_map__pin(bss, BSS_PIN))
-		fprintf(stderr, "vswapctl: warning: cannot pin %s: its counters will not show\n",
+		fprintf(stderr, "vswapctl: warning: cannot pin %s: status will not show its counters\n",
 			BSS_PIN);
-	err = env.replace ? 0 : pin_link(ops_link, "policy");
-	if (err)
-		goto unpin;
-	/* Tracing links pinned before --replace were removed: pin them again. */
-	if (env.replace) {
-		bpf_object__for_each_program(prog, obj) {
-			if (bpf_program__type(prog) == BPF_PROG_TYPE_STRUCT_OPS)
-				continue;
-			link = bpf_program__attach(prog);
-			if (!link || pin_link(link, bpf_program__name(prog)))
-				fprintf(stderr, "vswapctl: warning: %s not attached\n",
-					bpf_program__name(prog));
-			bpf_link__destroy(link);
-		}
-	}
 	printf("vswapctl: %s %s; pinned under %s\n", p->name,
 	       env.replace ? "replaced the active policy" : "attached", PIN_DIR);
-	goto out;
-unpin:
-	if (!env.replace)
-		remove_pins(false);
 out:
 	bpf_link__destroy(ops_link);
 	bpf_object__close(obj);

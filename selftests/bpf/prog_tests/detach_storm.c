@@ -63,7 +63,7 @@ void test_detach_storm(void)
 	ASSERT_OK(workload_finish(&run, &res), "finish");
 	printf("#   %ld attach/replace/detach cycles, %ld of %ld pages evicted\n",
 	       cycles, res.evicted, res.npages);
-	ASSERT_GT(cycles, 3, "policies changed during the swap-out");
+	ASSERT_GE(cycles, 2, "policies changed during the swap-out");
 	ASSERT_GT(res.evicted, 0, "pages evicted");
 	ASSERT_EQ(res.bad_pages, 0, "every page intact");
 	ASSERT_GT(skel->bss->calls_a + skel->bss->calls_b, 0, "policies decided");
