@@ -37,8 +37,8 @@ phase() { # NAME TITLE POLICY
 	bpftrace "$repo/tools/bpftrace/vswapplace.bt" >"$out/$name-vswapplace.txt" 2>&1 &
 	bt=$!
 	bpftrace_ready "$out/$name-vswapplace.txt" || echo "(bpftrace did not start)"
-	echo "-- vswapstat -H 3, live --"
-	"$build/tools/vswapstat" -H 3 &
+	echo "-- vswapstat -H 3, live (intervals with no placement left out) --"
+	"$build/tools/vswapstat" -H 3 > >(awk -v RS= '!/no placements/ { print; print ""; fflush() }') &
 	live=$!
 	sleep 1
 	result=$("$repo/tools/bench/two-cgroups.sh" "$policy" "$size" "$out/$name-summary.txt")

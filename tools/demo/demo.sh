@@ -13,4 +13,8 @@ while [ $# -gt 0 ]; do
 	*) echo "demo.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 done
-exec "$repo/tools/vm/run-vm.sh" "${kargs[@]}" -o "$repo/build/demo" -t 1800 -- tools/demo/demo-guest.sh
+status=0
+"$repo/tools/vm/run-vm.sh" "${kargs[@]}" -o "$repo/build/demo" -t 1800 -- tools/demo/demo-guest.sh ||
+	status=$?
+[ -f "$repo/build/demo/report.svg" ] && echo "report chart: build/demo/report.svg"
+exit $status
