@@ -252,10 +252,15 @@ fi
 
 # (b) The kernel's own cgroup/test_zswap, one TAP line per subtest.
 # Subtests whose verdict depends on timing under TCG: a failure is retried
-# once, with a fresh run of the binary, and the retry's verdict counts.
+# once, with a fresh run of the binary, and the retry's verdict counts
+# (not for known failures).
 declare -A KSELFTEST_TIMING=(
 	# Passes if kswapd pushes 20% of RAM into zswap within 2 s.
 	[test_no_kmem_bypass]=1
+	# Checks memory.current of protected cgroups against margins that
+	# reclaim timing decides (long flaky upstream). Failed once in CI on
+	# zswap+disk with vswap off, and passed in the same position rerun.
+	[test_memcg_min]=1
 )
 
 run_kselftest() { # NAME GROUP BINARY SETUP [WORKDIR]
@@ -270,7 +275,8 @@ run_kselftest() { # NAME GROUP BINARY SETUP [WORKDIR]
 		"ok "*"# SKIP "*) name=${line##*# SKIP }; tap_result "kselftest/$1/$name" 4 "SKIP" ;;
 		"ok "*) name=${line#ok * }; tap_result "kselftest/$1/$name" 0 "" ;;
 		"not ok "*) name=${line#not ok * }
-			if [ -n "${KSELFTEST_TIMING[$name]:-}" ]; then
+			if [ -n "${KSELFTEST_TIMING[$name]:-}" ] &&
+			   [ -z "${TAP_XFAILS[kselftest/$1/$name]:-}" ]; then
 				[ -n "$retry" ] || retry=$($4 >/dev/null 2>&1 &&
 					cd "${5:-$kselftests/$2}" && stdbuf -oL -eL "$kselftests/$2/$3" 2>&1)
 				if grep -qx "ok [0-9]* $name" <<<"$retry"; then
