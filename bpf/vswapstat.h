@@ -20,7 +20,7 @@ struct vswapstat_cgroup {
 	__u64 rmap[VSWAPSTAT_RMAP_REASONS];	/* by enum vswap_rmap_reason */
 	__u64 zswap_stores;			/* folios zswap tried to store */
 	__u64 zswap_rejects;			/* ... and did not */
-	__u64 zswap_store_ns;			/* CPU time: compression etc. */
+	__u64 zswap_store_ns;			/* time in zswap_store() */
 };
 
 struct vswapstat_hist {

@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench-guest.sh [RUNS] - the benchmarks, run inside the VM by bench.sh.
+# bench-guest.sh [RUNS [CASES]] - the benchmarks, run inside the VM by
+# bench.sh. CASES, an extended regex, selects the round-trip cases by
+# "CONFIG PATTERN" and skips the swapoff and policy benchmarks.
 #
 # Times the page-out + page-in round trip of 256 MiB (swap_roundtrip) for
 # each case below, RUNS (default 5) times, alternating the cases so that
@@ -29,6 +31,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=${VSWAP_BUILD:-$here/../../build}/bench
 tools=${VSWAP_BUILD:-$here/../../build}/tools
 runs=${1:-5}
+only=${2:-}
 results=${VSWAP_OUT:-/tmp}/bench.txt
 log=/tmp/bench-runs.log
 
@@ -39,6 +42,13 @@ have_vswap && cases+=("vswap-zswap mixed 60" "zswap+disk compressible 95"
 		      "zswap+disk/wb mixed 95" "vswap-zswap+disk/wb mixed 95"
 		      "vswap-zswap+disk compressible 95"
 		      "vswap-zswap+disk@zswap_first compressible 95")
+if [ -n "$only" ]; then
+	for i in "${!cases[@]}"; do
+		[[ ${cases[$i]% *} =~ $only ]] || unset "cases[$i]"
+	done
+	cases=("${cases[@]}")
+	[ ${#cases[@]} -gt 0 ] || { echo "no case matches '$only'" >&2; exit 2; }
+fi
 
 setup_for() { # CONFIG
 	local config=${1%/wb}
@@ -111,6 +121,8 @@ swap_off_all
 		echo "# median (min..max) of the ratios of the runs made back to back"
 		ratio() { # LABEL VSWAP-CONFIG LEGACY-CONFIG PATTERN
 			local paired
+			# Both cases must have run (see CASES).
+			runs_of "$2" "$4" >/dev/null && runs_of "$3" "$4" >/dev/null || return 0
 			paired=$(paste <(throughput "$2" "$4" rt) <(throughput "$3" "$4" rt) |
 				awk '{ print $1 / $2 }' | stats %.3f)
 			awk -v n="$1" -v v="$(median "$2" "$4" rt)" -v l="$(median "$3" "$4" rt)" \
@@ -132,6 +144,7 @@ swap_off_all
 		echo "# while the data is out, in bytes: median (min..max)"
 		for c in "vswap-zswap mixed" "vswap-zswap compressible" "vswap-disk mixed"; do
 			read -r config pattern <<<"$c"
+			runs_of "$config" "$pattern" >/dev/null || continue
 			runs_of "$config" "$pattern" | awk '{
 				for (i = 3; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
 				printf "%.2f\n", f["vswap_meta_bytes"] / f["vswap_used"] }' |
@@ -141,5 +154,6 @@ swap_off_all
 	fi
 } | tee "$results"
 
+[ -n "$only" ] && exit 0
 have_vswap && "$here/swapoff-bench.sh" "$runs" | tee -a "$results"
 have_vswap && "$here/policy-bench.sh" "$runs" | tee -a "$results"
