@@ -47,7 +47,9 @@ phase() { # NAME TITLE POLICY
 	wait $live $bt 2>/dev/null
 	echo "-- bpftrace vswapplace.bt: pages by (cgroup id, policy choice, backend) --"
 	echo "   (choice: 0 default, 1 zswap, 2 phys; the vswapstat table above names the cgroups)"
-	grep '^@pages' "$out/$name-vswapplace.txt" | sort | tail -8
+	# Sum the intervals the script printed.
+	awk -F': ' '/^@pages/ { pages[$1] += $2 } END { for (k in pages) print k ": " pages[k] }' \
+		"$out/$name-vswapplace.txt" | sort
 	echo "-- result: $result"
 	case $result in
 	*intact=1*) echo "=> both cgroups read every byte back intact" ;;
