@@ -86,7 +86,7 @@ test_vswapstat() {
 	pid=$!
 	sleep 1
 	tools_workload mixed
-	wait $pid || { cat /tmp/vswapstat.out; return 1; }
+	bounded_wait $pid 60 || { cat /tmp/vswapstat.out; return 1; }
 	out=$(cat /tmp/vswapstat.out)
 	expect "banner" "^Tracing vswap .* Hit Ctrl-C to end" "$out" &&
 	expect "header" "^CGROUP +ZSWAP +PHYS +KEPT +INVALID +Z_REJ +Z_MS" "$out" &&
@@ -98,7 +98,35 @@ test_vswapstat() {
 	expect "bad cgroup" "not a cgroup directory" "$out"
 }
 
-# bpftrace_run SCRIPT WORKLOAD...: run SCRIPT around WORKLOAD, print its output.
+# hang_report PID...: what the processes wait for (a test is about to fail).
+hang_report() {
+	local p
+	for p in "$@"; do
+		echo "HANG: $(tr '\0' ' ' </proc/$p/cmdline 2>/dev/null)"
+		grep -E '^State' /proc/$p/status 2>/dev/null
+		sed 's/^/    /' /proc/$p/stack 2>/dev/null
+	done
+}
+
+# bounded_wait PID SECONDS: wait for PID (a child), killing it and its
+# children with a report if it outlives SECONDS. Returns its exit status.
+bounded_wait() {
+	local pid=$1 i
+	for i in $(seq $(($2 * 2))); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.5
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		hang_report "$pid" $(pgrep -P "$pid")
+		pkill -KILL -P "$pid"
+		kill -KILL "$pid"
+	fi
+	wait "$pid"
+}
+
+# bpftrace_run SCRIPT WORKLOAD...: run SCRIPT around WORKLOAD, print its
+# output. Every wait is bounded: a hang fails the test with a report
+# instead of stalling the whole run.
 bpftrace_run() {
 	local script=$1 out=/tmp/$1.out pid i
 	shift
@@ -109,10 +137,11 @@ bpftrace_run() {
 		kill -0 $pid 2>/dev/null || break
 		sleep 0.5
 	done
-	"$@"
+	"$@" &
+	bounded_wait $! 300 || echo "bpftrace_run: workload failed or hung: $*"
 	sleep 2
 	kill -INT $pid 2>/dev/null
-	wait $pid
+	bounded_wait $pid 30
 	cat "$out"
 }
 
