@@ -3,18 +3,14 @@
 # vswap: a virtual swap device for Linux 6.12, with BPF placement policies.
 # `make help` lists the targets; README.md explains the workflow.
 
-# The kernel tree and its objects live outside the clone, so they survive
+# Paths (KDIR, KOBJ, KHDR, BUILD, ...), tools and the BPF rules are defined
+# once, in tools/lib/build.mk, for every Makefile of the project. The kernel
+# tree and its objects live outside the clone, in KDIR, so they survive
 # fresh clones and `make clean` and incremental kernel builds stay fast.
-KDIR      ?= /var/tmp/vswap-kernel
-# KVARIANT=debug builds and boots the KASAN/lockdep/DEBUG_VM kernel instead.
-KVARIANT  ?=
-KTARBALL  ?= /usr/src/linux-source-6.12.tar.xz
-BUILD     ?= $(CURDIR)/build
-JOBS      ?= $(shell echo $$(($$(nproc) + 1)))
-V         ?= 0
+include tools/lib/build.mk
 
-KTREE     := $(KDIR)/linux
-KOBJ      := $(KDIR)/obj$(if $(KVARIANT),-$(KVARIANT))
+KTARBALL  ?= /usr/src/linux-source-6.12.tar.xz
+JOBS      ?= $(shell echo $$(($$(nproc) + 1)))
 BZIMAGE   := $(KOBJ)/arch/x86/boot/bzImage
 KFRAGS    := kernel-patches/configs/qemu-guest.config \
 	     $(if $(filter debug,$(KVARIANT)),kernel-patches/configs/debug.config)
@@ -31,13 +27,11 @@ endif
 VM_ARGS   := -k $(BZIMAGE) $(if $(filter debug,$(KVARIANT)),-m 2G -t 7200 \
 	     -a nosoftlockup -a rcupdate.rcu_cpu_stall_timeout=300)
 
-CLANG     ?= clang-19
-LLVM_STRIP ?= llvm-strip-19
-BPFTOOL   := $(BUILD)/bpftool/bpftool
 KSELFTESTS := $(BUILD)/kselftests
 
-export KDIR KTARBALL KOBJ BUILD V
-Q         := $(if $(filter 1,$(V)),,@)
+# Sub-makes and scripts (tools/vm/run-vm.sh shares KDIR and BUILD with the
+# VM) see the same values.
+export KDIR KVARIANT KTARBALL KOBJ BUILD V
 LOGGED    := tools/lib/run-logged.sh
 # Kernel-tree makes must not inherit our flags (-j, V=, jobserver).
 KMAKE     := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make
@@ -89,7 +83,7 @@ kernel: kernel-tree
 # From the kernel tree: run inside this repository, checkpatch would see a
 # tracked file and check the .patch as a plain source file.
 checkpatch: kernel-tree
-	$(Q)cd $(KTREE) && scripts/checkpatch.pl --strict $(abspath $(wildcard kernel-patches/*.patch))
+	$(Q)cd $(KTREE) && scripts/checkpatch.pl --strict $(abspath $(filter-out %/0000-cover-letter.patch,$(wildcard kernel-patches/*.patch)))
 
 # --- BPF --------------------------------------------------------------------
 
@@ -104,26 +98,22 @@ $(BPFTOOL): kernel
 		CLANG=$(CLANG) LLVM_STRIP=$(LLVM_STRIP) feature-llvm=0 feature-libbfd=0 -j$(JOBS)
 
 bpf: $(BPFTOOL)
-	$(Q)$(MAKE) --no-print-directory -C bpf OUTPUT=$(BUILD)/bpf BPFTOOL=$(BPFTOOL) \
-		VMLINUX=$(KOBJ)/vmlinux KTREE=$(KTREE) CLANG=$(CLANG)
+	$(Q)$(MAKE) --no-print-directory -C bpf
 
-# --- tools and tests --------------------------------------------------------
+# --- the swap lab, tools and tests --------------------------------------------
 
-# The patched kernel's UAPI headers: Debian's linux-libc-dev predates some
-# of the BPF definitions the tools use.
-BPF_TOOLS_ARGS := BPF_OUTPUT=$(BUILD)/bpf LIBBPF=$(BUILD)/bpftool/libbpf \
-		  KHDR=$(KOBJ)/usr/include
-
+# Tools, benchmarks and the demo build on the swap lab (tools/lib) and never
+# on selftests/; the selftests build on both.
 tools: bpf
-	$(Q)$(MAKE) --no-print-directory -C tools/vswap OUTPUT=$(BUILD)/tools $(BPF_TOOLS_ARGS)
-	$(Q)$(MAKE) --no-print-directory -C selftests/bpf OUTPUT=$(BUILD)/selftests/bpf \
-		$(BPF_TOOLS_ARGS) BPFTOOL=$(BPFTOOL) CLANG=$(CLANG)
-	$(Q)$(MAKE) --no-print-directory -C selftests OUTPUT=$(BUILD)/selftests
-	$(Q)$(MAKE) --no-print-directory -C tools/bench OUTPUT=$(BUILD)/bench
+	$(Q)$(MAKE) --no-print-directory -C tools/lib
+	$(Q)$(MAKE) --no-print-directory -C tools/vswap
+	$(Q)$(MAKE) --no-print-directory -C tools/bench
+	$(Q)$(MAKE) --no-print-directory -C selftests
+	$(Q)$(MAKE) --no-print-directory -C selftests/bpf
 	$(Q)mkdir -p $(KSELFTESTS)/cgroup
 	$(Q)$(LOGGED) KSELFT $(BUILD)/logs/kselftests.log \
 		$(KMAKE) -C $(KTREE)/tools/testing/selftests/cgroup \
-		OUTPUT=$(KSELFTESTS)/cgroup KHDR_INCLUDES="-isystem $(KOBJ)/usr/include" \
+		OUTPUT=$(KSELFTESTS)/cgroup KHDR_INCLUDES="-isystem $(KHDR)" \
 		$(KSELFTESTS)/cgroup/test_zswap $(KSELFTESTS)/cgroup/test_memcontrol
 
 vm: tools

@@ -12,8 +12,8 @@
  * writeback when pin_zswap is set: they stay compressed in RAM until they
  * are swapped in, or until the policy is detached.
  *
- *   vswapctl load cgroup_tier --opt tier=/sys/fs/cgroup/batch:phys \
- *                             --opt tier=/sys/fs/cgroup/web:zswap
+ *   vswapctl load cgroup_tier -o tiers=/sys/fs/cgroup/batch:phys \
+ *                             -o tiers=/sys/fs/cgroup/web:zswap
  *
  * Tunables: default_tier (a vswap placement, default 0 = default),
  * pin_zswap (default 0).

@@ -7,18 +7,19 @@
 #    A kernel problem on the console (Oops, WARNING, lockdep, KASAN, hung
 #    task, ...) fails the run even if every test passed.
 # 2. Tests the VM runner itself: each check it makes must be able to fail.
-# 3. Prints the total; the last line is "N passed, N failed".
+# 3. Checks the layout on the host: tools/ never uses selftests/.
+# 4. Prints the total; the last line is "N passed, N failed".
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 runvm="$repo/tools/vm/run-vm.sh"
-out="$repo/build/check"
+out="${BUILD:-$repo/build}/check"
 kargs=()
 
 # Options such as -k BZIMAGE, -m, -a and -t go to every tools/vm/run-vm.sh.
 case "${1:-}" in
--h|--help) sed -n '3,11s/^# \?//p' "$0"; exit 0 ;;
+-h|--help) sed -n '3,12s/^# \?//p' "$0"; exit 0 ;;
 esac
 kargs=("$@")
 
@@ -71,6 +72,11 @@ runner_test fails-on-kernel-oops 126 "kernel reported a problem" -- \
 	-- sh -c 'echo EXCEPTION >/sys/kernel/debug/provoke-crash/DIRECT'
 runner_test enforces-time-limit 124 "timed out" -- -t 20 -- sleep 600
 runner_test runs-with-stdin-closed 0 "" -- -- true <&-
+
+echo "# tests on the host"
+layering=$("$here/layering.sh" 2>&1)
+rc=$?
+result "host/tools-never-use-selftests" "$([ $rc = 0 ] && echo 1)" "$layering"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -16,9 +16,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lib/cgroup.h"
-#include "lib/evict.h"
-#include "lib/pattern.h"
+#include "cgroup.h"
+#include "evict.h"
+#include "pattern.h"
+#include "size.h"
 
 #define SEED_PARENT	0x9a7e47
 #define SEED_CHILD	0xc41d
@@ -83,7 +84,7 @@ int main(int argc, char **argv)
 	while ((c = getopt(argc, argv, "s:p:m:h")) != -1) {
 		switch (c) {
 		case 's':
-			size = strtoull(optarg, NULL, 0) << 20;
+			size = parse_size(optarg, 1UL << 20);
 			break;
 		case 'p':
 			pattern = pattern_parse(optarg);
@@ -93,7 +94,7 @@ int main(int argc, char **argv)
 			break;
 		default:
 			fprintf(c == 'h' ? stdout : stderr,
-				"Usage: swap_fork [-s MiB] [-p pattern] [-m min-evicted-%%]\n"
+				"Usage: swap_fork [-s N[KMG]] [-p pattern] [-m min-evicted-%%]\n"
 				"Check swapped-out memory across fork and copy-on-write.\n");
 			return c == 'h' ? 0 : 2;
 		}

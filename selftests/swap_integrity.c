@@ -12,12 +12,15 @@
  * move the swap-in counters by at least the number of evicted pages;
  * otherwise the test measured the swap cache, not swap.
  *
- * Configurations (-c): "disk" and "zswap+disk" are physical swap without
- * vswap; "zswap" is the virtual swap device with zswap and no physical
- * device, where incompressible pages must stay resident.
+ * The configuration (-c) is one of the swap lab's names (tools/lib/
+ * swapconf.h), which the test checks against the running system: it
+ * predicts where each kind of page goes. With vswap and no physical
+ * device, incompressible pages must stay resident.
  *
  * --corrupt DEV overwrites the disk slot of one evicted page before the
- * read-back, to prove that the check catches a bad page.
+ * read-back, to prove that the check catches a bad page. --hold DIR stops
+ * after the eviction and after the read-back, so that a shell step can act
+ * or check there (tools/lib/hold.h).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -29,14 +32,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "lib/cgroup.h"
-#include "lib/evict.h"
-#include "lib/pattern.h"
-#include "lib/residency.h"
-#include "lib/vmstat.h"
+#include "cgroup.h"
+#include "evict.h"
+#include "hold.h"
+#include "pattern.h"
+#include "residency.h"
+#include "size.h"
+#include "swapconf.h"
+#include "sysfs.h"
+#include "vmstat.h"
 
 #define KSFT_PASS	0
 #define KSFT_FAIL	1
@@ -46,22 +52,6 @@
 
 /* Where the swap configuration sends each kind of page. */
 enum dest { DEST_DISK, DEST_ZSWAP, DEST_ZERO, DEST_RESIDENT, NR_DESTS };
-
-enum swap_config { CONFIG_DISK, CONFIG_ZSWAP_DISK, CONFIG_ZSWAP, NR_CONFIGS };
-
-static const char *const config_names[NR_CONFIGS] = {
-	[CONFIG_DISK] = "disk",
-	[CONFIG_ZSWAP_DISK] = "zswap+disk",
-	[CONFIG_ZSWAP] = "zswap",
-};
-
-static const enum dest config_dest[NR_CONFIGS][NR_PAGE_KINDS] = {
-	/* compressible, incompressible, zero, half */
-	[CONFIG_DISK] = { DEST_DISK, DEST_DISK, DEST_ZERO, DEST_DISK },
-	[CONFIG_ZSWAP_DISK] = { DEST_ZSWAP, DEST_DISK, DEST_ZERO, DEST_ZSWAP },
-	/* No physical device: what zswap rejects stays in memory. */
-	[CONFIG_ZSWAP] = { DEST_ZSWAP, DEST_RESIDENT, DEST_ZERO, DEST_ZSWAP },
-};
 
 static const char *const dest_names[NR_DESTS] = {
 	[DEST_DISK] = "disk", [DEST_ZSWAP] = "zswap",
@@ -78,7 +68,7 @@ static const char *const evict_names[NR_EVICTS] = {
 
 static struct env {
 	enum pattern pattern;
-	enum swap_config config;
+	struct swap_config config;
 	enum evict evict;
 	bool shmem;
 	size_t size;
@@ -86,17 +76,14 @@ static struct env {
 	int min_evicted_pct;
 	const char *corrupt_dev;
 	const char *swap_max;	/* memory.swap.max of the test cgroup */
-	const char *exec_cmd;	/* run between eviction and read-back */
-	const char *exec_after;	/* run after the read-back */
+	const char *hold_dir;	/* stop at hold points (hold.h) */
 	const char *cgroup;	/* the test cgroup's name */
 	const char *zswap_max;	/* memory.zswap.max of the test cgroup */
 	bool writeback;		/* zswap hits a limit: pages may go to disk */
 	bool reswap;		/* a second round, after the read-back */
 	unsigned long long seed;
-	bool vswap;		/* swap-outs go through the virtual device */
 } env = {
 	.pattern = PATTERN_MIXED,
-	.config = CONFIG_ZSWAP_DISK,
 	.evict = EVICT_BY_RECLAIM,
 	.size = 64UL << 20,
 	.min_evicted_pct = 90,
@@ -114,9 +101,10 @@ static void usage(FILE *f)
 "  -p, --pattern P      compressible, incompressible, zero, half (half random,\n"
 "                       half zero: zswap stores about 2 KiB of it) or mixed\n"
 "                       (a third each of the first three; the default)\n"
-"  -c, --config C       the swap setup, which predicts where pages go: disk,\n"
-"                       zswap+disk (physical swap), or zswap (virtual swap\n"
-"                       device, no physical one) (default zswap+disk)\n"
+"  -c, --config C       the swap configuration, which predicts where pages go\n"
+"                       and must be set up (tools/lib/swaplab.sh swap_setup):\n"
+"                       legacy-disk, legacy-zswap+disk, vswap-zswap,\n"
+"                       vswap-disk or vswap-zswap+disk (required)\n"
 "  -e, --evict M        pageout (MADV_PAGEOUT), reclaim (memory.reclaim) or\n"
 "                       high (memory.high pressure) (default reclaim)\n"
 "  -M, --shmem          use shmem (a memfd) instead of anonymous memory\n"
@@ -130,11 +118,9 @@ static void usage(FILE *f)
 "                       device (the kernel refuses writes to an active swap\n"
 "                       device): the run must then fail\n"
 "  -w, --swap-max V     set memory.swap.max of the test's cgroup to V\n"
-"  -x, --exec CMD       run shell command CMD after the eviction, before the\n"
-"                       read-back (which then also counts its swap-ins)\n"
-"  -X, --exec-after CMD run shell command CMD after the read-back, with the\n"
-"                       memory still mapped. Commands see the test's cgroup\n"
-"                       directory in $SWAP_INTEGRITY_CGROUP\n"
+"  -H, --hold DIR       stop after the eviction (the read-back then also counts\n"
+"                       the swap-ins of what ran meanwhile) and after the\n"
+"                       read-back, until released (tools/lib/hold.h)\n"
 "  -z, --zswap-max V    set memory.zswap.max of the test's cgroup to V: zswap\n"
 "                       then writes pages back to disk (at least a tenth of\n"
 "                       the compressible ones) or sends them there directly\n"
@@ -152,24 +138,11 @@ static void usage(FILE *f)
 "Exit status: 0 pass, 1 fail, 2 usage or setup error, 4 skip.\n"
 "\n"
 "Examples:\n"
-"  swap_integrity -c disk -p incompressible -e pageout\n"
-"  swap_integrity -c zswap+disk -p mixed -t 2M\n"
-"  swap_integrity -c zswap -p mixed -e high --shmem\n"
-"  swap_integrity -c zswap -p compressible --swap-max 0\n"
-"  swap_integrity -c zswap+disk -p mixed -x 'swapoff /dev/vda'\n");
-}
-
-static size_t parse_size(const char *s)
-{
-	char *end;
-	size_t n = strtoull(s, &end, 0);
-
-	switch (*end) {
-	case 'G': case 'g': n <<= 10; /* fall through */
-	case 'M': case 'm': n <<= 10; /* fall through */
-	case 'K': case 'k': n <<= 10; end++; break;
-	}
-	return *end ? 0 : n;
+"  swap_integrity -c legacy-disk -p incompressible -e pageout\n"
+"  swap_integrity -c legacy-zswap+disk -p mixed -t 2M\n"
+"  swap_integrity -c vswap-zswap -p mixed -e high --shmem\n"
+"  swap_integrity -c vswap-zswap -p compressible --swap-max 0\n"
+"  swap_integrity -c vswap-zswap+disk -p mixed -H /tmp/hold\n");
 }
 
 static int parse_name(const char *arg, const char *const *names, int n)
@@ -194,9 +167,8 @@ static int parse_args(int argc, char **argv)
 		{ "min-evicted", required_argument, NULL, 'm' },
 		{ "corrupt", required_argument, NULL, 'C' },
 		{ "swap-max", required_argument, NULL, 'w' },
-		{ "exec", required_argument, NULL, 'x' },
+		{ "hold", required_argument, NULL, 'H' },
 		{ "reswap", no_argument, NULL, 'R' },
-		{ "exec-after", required_argument, NULL, 'X' },
 		{ "zswap-max", required_argument, NULL, 'z' },
 		{ "writeback", no_argument, NULL, 'W' },
 		{ "seed", required_argument, NULL, 'S' },
@@ -206,7 +178,7 @@ static int parse_args(int argc, char **argv)
 	};
 	int c, i;
 
-	while ((c = getopt_long(argc, argv, "p:c:e:Ms:t:m:C:w:x:X:z:WRS:g:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:c:e:Ms:t:m:C:w:H:z:WRS:g:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			i = pattern_parse(optarg);
@@ -215,10 +187,8 @@ static int parse_args(int argc, char **argv)
 			env.pattern = i;
 			break;
 		case 'c':
-			i = parse_name(optarg, config_names, NR_CONFIGS);
-			if (i < 0)
+			if (swap_config_parse(optarg, &env.config))
 				goto bad;
-			env.config = i;
 			break;
 		case 'e':
 			i = parse_name(optarg, evict_names, NR_EVICTS);
@@ -230,12 +200,12 @@ static int parse_args(int argc, char **argv)
 			env.shmem = true;
 			break;
 		case 's':
-			env.size = parse_size(optarg);
+			env.size = parse_size(optarg, 1);
 			if (!env.size)
 				goto bad;
 			break;
 		case 't':
-			env.thp_size = parse_size(optarg);
+			env.thp_size = parse_size(optarg, 1);
 			if (env.thp_size <= page_size || env.thp_size & (env.thp_size - 1))
 				goto bad;
 			break;
@@ -245,14 +215,11 @@ static int parse_args(int argc, char **argv)
 		case 'C':
 			env.corrupt_dev = optarg;
 			break;
-		case 'x':
-			env.exec_cmd = optarg;
+		case 'H':
+			env.hold_dir = optarg;
 			break;
 		case 'R':
 			env.reswap = true;
-			break;
-		case 'X':
-			env.exec_after = optarg;
 			break;
 		case 'z':
 			env.zswap_max = optarg;
@@ -278,6 +245,10 @@ static int parse_args(int argc, char **argv)
 			return -1;
 		}
 	}
+	if (!env.config.name[0]) {
+		fprintf(stderr, "swap_integrity: which configuration? (-c, see --help)\n");
+		return -1;
+	}
 	if (env.shmem && env.thp_size) {
 		fprintf(stderr, "swap_integrity: --thp is for anonymous memory only\n");
 		return -1;
@@ -290,9 +261,38 @@ bad:
 	return -1;
 }
 
+/*
+ * Where the configuration sends a kind of page: zswap takes what
+ * compresses, the zero-page marker zero pages, and a physical device the
+ * rest; with no physical device, what zswap rejects stays in memory.
+ */
+static enum dest kind_dest(enum page_kind kind)
+{
+	const struct swap_config *cfg = &env.config;
+
+	switch (kind) {
+	case PAGE_ZERO:
+		return DEST_ZERO;
+	case PAGE_COMPRESSIBLE:
+	case PAGE_HALF:
+		if (cfg->zswap)
+			return DEST_ZSWAP;
+		break;
+	default:
+		break;
+	}
+	return cfg->disk ? DEST_DISK : DEST_RESIDENT;
+}
+
 static enum dest page_dest(size_t index)
 {
-	return config_dest[env.config][pattern_page_kind(env.pattern, env.seed, index)];
+	return kind_dest(pattern_page_kind(env.pattern, env.seed, index));
+}
+
+/* Large folios go to a physical device whole, when there is one. */
+static bool large_to_disk(void)
+{
+	return env.thp_size && env.config.disk;
 }
 
 /* Memory aligned to 2M, so THPs can back all of it. */
@@ -372,42 +372,39 @@ static long long thp_backed(void *addr, long long fault_alloc_before)
 	return (mthp_stat("anon_fault_alloc") - fault_alloc_before) * env.thp_size;
 }
 
-struct census {
-	size_t evicted[NR_PAGE_KINDS];	/* PLACE_EVICTED, by page kind */
+/* What the test checks: the lab's census, against the predictions. */
+struct tally {
+	struct census census;		/* by page kind and place */
+	size_t evicted[NR_PAGE_KINDS];	/* out of memory and swap cache */
 	size_t swapped[NR_PAGE_KINDS];	/* evicted or in the swap cache */
-	size_t pages[NR_PAGE_KINDS];
 	size_t evicted_total, swapped_total;
 	size_t evictable;		/* pages whose destination is not memory */
 	size_t evicted_evictable;
 	size_t resident_evicted;	/* pages that should stay but left */
 };
 
-static int take_census(void *addr, size_t npages, unsigned char *places,
-		       struct swap_slot *slots, struct census *c)
+static int take_tally(void *addr, size_t npages, struct tally *t)
 {
-	enum page_kind kind;
-	bool evictable;
-	size_t i;
-	int err;
+	size_t out, pages;
+	int kind, err;
 
-	err = region_places(addr, npages, page_size, env.shmem, places, slots);
+	memset(t, 0, sizeof(*t));
+	err = region_census(addr, npages, page_size, env.shmem, env.pattern,
+			    env.seed, &t->census);
 	if (err)
 		return err;
-	memset(c, 0, sizeof(*c));
-	for (i = 0; i < npages; i++) {
-		kind = pattern_page_kind(env.pattern, env.seed, i);
-		evictable = page_dest(i) != DEST_RESIDENT;
-		c->pages[kind]++;
-		c->evictable += evictable;
-		if (places[i] == PLACE_EVICTED) {
-			c->evicted[kind]++;
-			c->evicted_total++;
-			c->evicted_evictable += evictable;
-			c->resident_evicted += !evictable;
-		}
-		if (places[i] == PLACE_EVICTED || places[i] == PLACE_SWAPCACHE) {
-			c->swapped[kind]++;
-			c->swapped_total++;
+	for (kind = 0; kind < NR_PAGE_KINDS; kind++) {
+		pages = t->census.pages[kind];
+		out = t->census.at[kind][PLACE_EVICTED];
+		t->evicted[kind] = out;
+		t->swapped[kind] = out + t->census.at[kind][PLACE_SWAPCACHE];
+		t->evicted_total += out;
+		t->swapped_total += t->swapped[kind];
+		if (kind_dest(kind) == DEST_RESIDENT) {
+			t->resident_evicted += out;
+		} else {
+			t->evictable += pages;
+			t->evicted_evictable += out;
 		}
 	}
 	return 0;
@@ -415,22 +412,21 @@ static int take_census(void *addr, size_t npages, unsigned char *places,
 
 /*
  * Evict until min_evicted_pct of the evictable pages are out of memory and
- * out of the swap cache, then take the census. Pages that must stay
+ * out of the swap cache, then take the tally. Pages that must stay
  * resident never count as evicted when the kernel is right.
  */
-static int evict(struct test_cgroup *cg, void *addr, size_t npages,
-		 unsigned char *places, struct swap_slot *slots, struct census *c)
+static int evict(struct test_cgroup *cg, void *addr, size_t npages, struct tally *c)
 {
 	long evicted;
 	int err;
 
-	err = take_census(addr, npages, places, slots, c);
+	err = take_tally(addr, npages, c);
 	if (err)
 		return err;
 	if (env.evict == EVICT_BY_PAGEOUT) {
 		if (madvise(addr, npages * page_size, MADV_PAGEOUT))
 			return -errno;
-		err = take_census(addr, npages, places, slots, c);
+		err = take_tally(addr, npages, c);
 		if (err)
 			return err;
 		printf("# MADV_PAGEOUT swapped out %zu of %zu pages\n",
@@ -442,83 +438,70 @@ static int evict(struct test_cgroup *cg, void *addr, size_t npages,
 			       c->evictable * env.min_evicted_pct / 100);
 	if (evicted < 0)
 		return evicted;
-	return take_census(addr, npages, places, slots, c);
+	return take_tally(addr, npages, c);
 }
 
 /* Overwrite the disk slot of the first evicted disk-bound page. */
-static int corrupt_one(unsigned char *places, struct swap_slot *slots, size_t npages)
+static int corrupt_one(void *addr, size_t npages)
 {
-	char line[512];
-	unsigned int type = 0;
-	void *junk;
-	size_t i;
-	FILE *f;
-	int fd;
+	unsigned char *places = malloc(npages);
+	struct swap_slot *slots = malloc(npages * sizeof(*slots));
+	void *junk = NULL;
+	int fd = -1, err;
+	size_t i = npages;
 
-	for (i = 0; i < npages; i++)
+	err = places && slots ? region_places(addr, npages, page_size, env.shmem,
+					      places, slots) : -ENOMEM;
+	for (i = 0; !err && i < npages; i++)
 		if (places[i] == PLACE_EVICTED && page_dest(i) == DEST_DISK)
 			break;
-	if (i == npages || env.shmem) {
+	if (err || i == npages || env.shmem) {
 		fprintf(stderr, "swap_integrity: no evicted anonymous page is on disk to corrupt\n");
-		return -ENOENT;
+		err = -ENOENT;
+		goto out;
 	}
 	/* The page must be on the only swap device, the one DEV aliases. */
-	f = fopen("/proc/swaps", "r");
-	if (!f || !fgets(line, sizeof(line), f))
-		return -errno;
-	while (fgets(line, sizeof(line), f))
-		type++;
-	fclose(f);
-	if (type != 1) {
+	if (swap_devices() != 1) {
 		fprintf(stderr, "swap_integrity: --corrupt needs exactly one swap device\n");
-		return -EINVAL;
+		err = -EINVAL;
+		goto out;
 	}
-	if (posix_memalign(&junk, page_size, page_size))
-		return -ENOMEM;
+	if (posix_memalign(&junk, page_size, page_size)) {
+		err = -ENOMEM;
+		goto out;
+	}
 	memset(junk, 0xa5, page_size);
 	fd = open(env.corrupt_dev, O_RDWR | O_DIRECT);
 	if (fd < 0 || pwrite(fd, junk, page_size, slots[i].offset * page_size) != (ssize_t)page_size) {
 		fprintf(stderr, "swap_integrity: cannot write %s: %s\n", env.corrupt_dev, strerror(errno));
-		return -EIO;
+		err = -EIO;
+		goto out;
 	}
-	close(fd);
-	free(junk);
 	printf("# corrupted page %zu: slot %llu of %s\n", i,
 	       (unsigned long long)slots[i].offset, env.corrupt_dev);
-	return 0;
-}
-
-/* Swap space in use on all devices, from /proc/swaps, in KiB. */
-static long long swap_used_kib(void)
-{
-	char line[512];
-	long long size, used, total = 0;
-	FILE *f = fopen("/proc/swaps", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%*s %*s %lld %lld", &size, &used) == 2)
-			total += used;
-	fclose(f);
-	return total;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(junk);
+	free(places);
+	free(slots);
+	return err;
 }
 
 /* Where the evicted pages are, by kind, and what the backends now hold. */
-static void report_backends(const struct census *c)
+static void report_backends(const struct tally *c)
 {
-	long long stored = read_ll("/sys/kernel/debug/zswap/stored_pages");
-	long long pool = read_ll("/sys/kernel/debug/zswap/pool_total_size");
-	long long vswap = read_ll("/sys/kernel/debug/vswap/used");
+	long long stored = zswap_debugfs("stored_pages");
+	long long pool = zswap_debugfs("pool_total_size");
+	long long vswap = vswap_debugfs("used");
 	int kind;
 
 	for (kind = 0; kind < NR_PAGE_KINDS; kind++)
-		if (c->pages[kind])
+		if (c->census.pages[kind])
 			printf("#   %-14s %7zu pages, %7zu evicted, expected in: %s\n",
-			       page_kind_name(kind), c->pages[kind], c->evicted[kind],
-			       env.thp_size && env.config != CONFIG_ZSWAP ?
-			       "disk (whole large folios)" :
-			       dest_names[config_dest[env.config][kind]]);
+			       page_kind_name(kind), c->census.pages[kind], c->evicted[kind],
+			       large_to_disk() ? "disk (whole large folios)" :
+			       dest_names[kind_dest(kind)]);
 	printf("#   backends now hold: swap devices %lld KiB used", swap_used_kib());
 	if (stored >= 0)
 		printf(", zswap %lld pages in a %lld KiB pool", stored, pool >> 10);
@@ -532,7 +515,7 @@ static void report_backends(const struct census *c)
  * holds a slot of a physical device (zswap and zero pages included); with
  * vswap only the pages written to a physical device do, and nothing else.
  */
-static bool check_swap_charge(struct test_cgroup *cg, const struct census *c)
+static bool check_swap_charge(struct test_cgroup *cg, const struct tally *c)
 {
 	long long charged = cgroup_read(cg, "memory.swap.current");
 	long long zswap = cgroup_read(cg, "memory.zswap.current");
@@ -540,19 +523,19 @@ static bool check_swap_charge(struct test_cgroup *cg, const struct census *c)
 	long long lo, hi = LLONG_MAX;
 	int kind;
 
-	if (env.vswap && !(env.thp_size && env.config != CONFIG_ZSWAP)) {
+	if (env.config.vswap && !large_to_disk()) {
 		pages = 0;
 		for (kind = 0; kind < NR_PAGE_KINDS; kind++)
-			if (config_dest[env.config][kind] == DEST_DISK)
+			if (kind_dest(kind) == DEST_DISK)
 				pages += c->swapped[kind];
 		/* Pages zswap wrote back are on disk too. */
 		if (env.writeback)
 			for (kind = 0; kind < NR_PAGE_KINDS; kind++)
-				if (config_dest[env.config][kind] == DEST_ZSWAP)
+				if (kind_dest(kind) == DEST_ZSWAP)
 					written_back += c->swapped[kind];
 		/* Exactly 0 with no physical device. */
 		hi = (long long)(pages + written_back +
-				 (env.config == CONFIG_ZSWAP ? 0 : slack)) * page_size;
+				 (env.config.disk ? slack : 0)) * page_size;
 	}
 	lo = (long long)(pages > slack ? pages - slack : 0) * page_size;
 
@@ -562,7 +545,7 @@ static bool check_swap_charge(struct test_cgroup *cg, const struct census *c)
 		return true;
 	printf("# FAIL: memory.swap.current is %lld KiB, expected %lld..%lld KiB (%s)\n",
 	       charged >> 10, lo >> 10, hi == LLONG_MAX ? -1 : hi >> 10,
-	       env.vswap ? "physical backing only" : "every swapped page");
+	       env.config.vswap ? "physical backing only" : "every swapped page");
 	return false;
 }
 
@@ -575,7 +558,7 @@ static bool check_at_least(const char *what, long long got, size_t want)
 }
 
 /* Did the swap-out counters move the way the configuration predicts? */
-static bool check_swapout(const struct census *c, const struct swap_events *d,
+static bool check_swapout(const struct tally *c, const struct swap_events *d,
 			  long long large_out, long long large_fallback)
 {
 	size_t want[NR_DESTS] = {};
@@ -589,7 +572,7 @@ static bool check_swapout(const struct census *c, const struct swap_events *d,
 		ok = false;
 	}
 	/* zswap in 6.12 rejects large folios. */
-	if (env.thp_size && env.config != CONFIG_ZSWAP)
+	if (large_to_disk())
 		return ok & check_at_least("THP swpout (whole large folios)",
 					   large_out, nr_large * 9 / 10);
 	/* vswap takes no large folio whole yet: reclaim splits them. */
@@ -598,7 +581,7 @@ static bool check_swapout(const struct census *c, const struct swap_events *d,
 				     large_fallback, c->evicted_total * page_size /
 				     env.thp_size * 9 / 10);
 	for (kind = 0; kind < NR_PAGE_KINDS; kind++)
-		want[config_dest[env.config][kind]] += c->swapped[kind];
+		want[kind_dest(kind)] += c->swapped[kind];
 	/* A few pages may be reclaimed by someone else first: allow 5%. */
 	ok &= check_at_least("pswpout", d->pswpout, want[DEST_DISK] * 95 / 100);
 	ok &= check_at_least("swpout_zero", d->swpout_zero, want[DEST_ZERO] * 95 / 100);
@@ -619,32 +602,18 @@ static bool check_swapout(const struct census *c, const struct swap_events *d,
 	return ok;
 }
 
-/* Run a --exec or --exec-after command; false if it failed. */
-static bool run_cmd(const char *cmd)
-{
-	int status;
-
-	printf("# running: %s\n", cmd);
-	status = system(cmd);
-	if (!status)
-		return true;
-	printf("# FAIL: '%s' exited with status %d\n", cmd,
-	       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-	return false;
-}
-
 /*
  * A page read back from disk and not written since is clean in the swap
  * cache and keeps its slot: evicting it again must not write it again.
  * (Pages read back from zswap are written again: zswap drops its copy.)
  */
-static bool check_rewritten(const struct census *c, const struct swap_events *d)
+static bool check_rewritten(const struct tally *c, const struct swap_events *d)
 {
 	size_t on_disk = 0;
 	int kind;
 
 	for (kind = 0; kind < NR_PAGE_KINDS; kind++)
-		if (config_dest[env.config][kind] == DEST_DISK)
+		if (kind_dest(kind) == DEST_DISK)
 			on_disk += c->swapped[kind];
 	if (d->pswpout <= (long long)(on_disk / 20))
 		return true;
@@ -657,11 +626,10 @@ int main(int argc, char **argv)
 {
 	struct swap_events ev0, ev1, ev2, out, in;
 	long long fault_alloc0 = 0, large0 = 0, fallback0 = 0, backed;
-	unsigned char *places;
-	struct swap_slot *slots;
 	struct test_cgroup cg;
 	struct mismatch bad;
-	struct census c;
+	struct tally c;
+	char why[128];
 	size_t npages, nbad;
 	char name[64], buf[512];
 	void *addr;
@@ -672,12 +640,14 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (parse_args(argc, argv))
 		return KSFT_USAGE;
-	/* The harness switched vswap on or off for this configuration. */
-	env.vswap = read_ll("/sys/kernel/mm/vswap/enabled") == 1 ||
-		    env.config == CONFIG_ZSWAP;
+	/* The predictions hold only for the configuration that is set up. */
+	if (swap_config_check(&env.config, why, sizeof(why))) {
+		fprintf(stderr, "swap_integrity: %s (set it up with swap_setup)\n", why);
+		return KSFT_USAGE;
+	}
 	npages = env.size / page_size;
 	printf("# %s pattern, %zu MiB %s, %s, evict by %s%s\n", pattern_name(env.pattern),
-	       env.size >> 20, env.shmem ? "shmem" : "anon", config_names[env.config],
+	       env.size >> 20, env.shmem ? "shmem" : "anon", env.config.name,
 	       evict_names[env.evict],
 	       env.thp_size ? (env.thp_size == PMD_SIZE ? ", PMD THP" : ", mTHP") : "");
 
@@ -700,11 +670,13 @@ int main(int argc, char **argv)
 		ret = KSFT_USAGE;
 		goto out;
 	}
-	setenv("SWAP_INTEGRITY_CGROUP", cg.path, 1);
+	if (env.hold_dir && hold_start(env.hold_dir, cg.path)) {
+		fprintf(stderr, "swap_integrity: cannot write to %s\n", env.hold_dir);
+		ret = KSFT_USAGE;
+		goto out;
+	}
 	addr = map_region(env.size);
-	places = malloc(npages);
-	slots = malloc(npages * sizeof(*slots));
-	if (!addr || !places || !slots) {
+	if (!addr) {
 		fprintf(stderr, "swap_integrity: out of memory\n");
 		ret = KSFT_USAGE;
 		goto out;
@@ -738,7 +710,7 @@ int main(int argc, char **argv)
 		if (round)
 			printf("# round 2: evict again what was read back\n");
 		swap_events_read(&ev0);
-		err = evict(&cg, addr, npages, places, slots, &c);
+		err = evict(&cg, addr, npages, &c);
 		if (err) {
 			fprintf(stderr, "swap_integrity: eviction failed: %s\n", strerror(-err));
 			ret = KSFT_USAGE;
@@ -762,13 +734,14 @@ int main(int argc, char **argv)
 					    env.thp_size ? large_swpout_fallback() - fallback0 : 0);
 		ok &= check_swap_charge(&cg, &c);
 
-		if (env.corrupt_dev && corrupt_one(places, slots, npages)) {
+		if (env.corrupt_dev && corrupt_one(addr, npages)) {
 			ret = KSFT_USAGE;
 			goto out;
 		}
-
-		if (env.exec_cmd)
-			ok &= run_cmd(env.exec_cmd);
+		if (env.hold_dir && !round && hold_point(env.hold_dir, "evicted")) {
+			ret = KSFT_USAGE;
+			goto out;
+		}
 
 		nbad = pattern_verify(addr, 0, npages, page_size, env.pattern, env.seed, &bad);
 		swap_events_read(&ev2);
@@ -793,8 +766,10 @@ int main(int argc, char **argv)
 				     (env.writeback ? out.zswpwb + in.zswpwb : 0),
 				     c.evicted_total);
 	}
-	if (env.exec_after)
-		ok &= run_cmd(env.exec_after);
+	if (env.hold_dir && hold_point(env.hold_dir, "verified")) {
+		ret = KSFT_USAGE;
+		goto out;
+	}
 	ret = ok ? KSFT_PASS : KSFT_FAIL;
 out:
 	cgroup_leave(&cg);

@@ -14,31 +14,16 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "lib/cgroup.h"
-#include "lib/pattern.h"
-#include "lib/residency.h"
-#include "lib/vmstat.h"
+#include "cgroup.h"
+#include "pattern.h"
+#include "residency.h"
+#include "sysfs.h"
+#include "vmstat.h"
 
-#define VSWAP_ENABLED	"/sys/kernel/mm/vswap/enabled"
+#define VSWAP_ENABLED	VSWAP_SYSFS "/enabled"
 #define SEED		0x5717c4
 
 static size_t page_size;
-
-/* Swap space used on the physical devices, in KiB. */
-static long long phys_used_kib(void)
-{
-	long long size, used, total = 0;
-	char line[512];
-	FILE *f = fopen("/proc/swaps", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%*s %*s %lld %lld", &size, &used) == 2)
-			total += used;
-	fclose(f);
-	return total;
-}
 
 /*
  * Swap out @n pages at @addr with MADV_PAGEOUT. Compressible pages go to
@@ -49,7 +34,7 @@ static int page_out(char *addr, size_t first, size_t n, const char *how)
 {
 	struct swap_slot *slots = malloc(n * sizeof(*slots));
 	unsigned char *places = malloc(n);
-	long long used = phys_used_kib();
+	long long used = swap_used_kib();
 	size_t i, evicted = 0;
 	int type = -1;
 
@@ -68,7 +53,7 @@ static int page_out(char *addr, size_t first, size_t n, const char *how)
 		type = slots[i].type;
 	}
 	printf("# %s: %zu of %zu pages evicted to swap type %d; physical swap used "
-	       "%lld -> %lld KiB\n", how, evicted, n, type, used, phys_used_kib());
+	       "%lld -> %lld KiB\n", how, evicted, n, type, used, swap_used_kib());
 	if (evicted < n * 9 / 10) {
 		printf("# FAIL: %s: fewer than 90%% of the pages left memory\n", how);
 		type = -1;
@@ -92,7 +77,7 @@ int main(void)
 	page_size = sysconf(_SC_PAGESIZE);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	half = npages / 2;
-	was = read_ll(VSWAP_ENABLED);
+	was = vswap_enabled();
 	if (was < 0) {
 		printf("# SKIP: no %s: kernel without CONFIG_VSWAP\n", VSWAP_ENABLED);
 		return 4;
@@ -108,10 +93,10 @@ int main(void)
 	madvise(addr, npages * page_size, MADV_NOHUGEPAGE);
 	pattern_fill(addr, 0, npages, page_size, PATTERN_COMPRESSIBLE, SEED);
 
-	used_before = phys_used_kib();
+	used_before = swap_used_kib();
 	write_str(VSWAP_ENABLED, "1");
 	vtype = page_out(addr, 0, half, "vswap enabled");
-	used_virtual = phys_used_kib();
+	used_virtual = swap_used_kib();
 	write_str(VSWAP_ENABLED, "0");
 	ptype = page_out(addr, half, npages - half, "vswap disabled");
 	write_str(VSWAP_ENABLED, was ? "1" : "0");

@@ -3,34 +3,25 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <bpf/btf.h>
 
+#include "btf_enum.h"
+#include "cgroup.h"
 #include "helpers.h"
-#include "workload.h"
+#include "sysfs.h"
 
 long long kernel_enum(const char *type, const char *name)
 {
-	static struct btf *vmlinux;
-	const struct btf_type *t;
-	const struct btf_enum *e;
-	int id, i;
+	long long value;
 
-	if (!vmlinux)
-		vmlinux = btf__load_vmlinux_btf();
-	id = vmlinux ? btf__find_by_name_kind(vmlinux, type, BTF_KIND_ENUM) : -1;
-	t = id > 0 ? btf__type_by_id(vmlinux, id) : NULL;
-	for (i = 0; t && i < btf_vlen(t); i++) {
-		e = btf_enum(t) + i;
-		if (!strcmp(btf__name_by_offset(vmlinux, e->name_off), name))
-			return e->val;
-	}
+	if (!btf_enum_value(type, name, &value))
+		return value;
 	fprintf(stderr, "# kernel has no %s in enum %s\n", name, type);
 	return -1;
 }
 
 const char *vswap_policy_file(char *buf, size_t size)
 {
-	FILE *f = fopen("/sys/kernel/debug/vswap/policy", "r");
+	FILE *f = fopen(VSWAP_DEBUGFS "/policy", "r");
 	size_t n;
 
 	if (!f)
@@ -39,24 +30,6 @@ const char *vswap_policy_file(char *buf, size_t size)
 	buf[n] = '\0';
 	fclose(f);
 	return buf;
-}
-
-long long vmstat(const char *name)
-{
-	char key[64];
-	long long val;
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %lld", key, &val) == 2) {
-		if (!strcmp(key, name)) {
-			fclose(f);
-			return val;
-		}
-	}
-	fclose(f);
-	return -1;
 }
 
 const char *swap_device(char *buf, size_t size)
@@ -82,14 +55,8 @@ int vswap_settle(void)
 	for (i = 0; i < 50; i++) {
 		if (vswap_debugfs("used") == 0)
 			return 0;
-		if (i == 25) {
-			FILE *f = fopen("/sys/fs/cgroup/memory.reclaim", "w");
-
-			if (f) {
-				fputs("1G", f);
-				fclose(f);
-			}
-		}
+		if (i == 25)
+			write_str(CGROUP_ROOT "/memory.reclaim", "1G");
 		usleep(100000);
 	}
 	return -1;

@@ -10,8 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lib/cgroup.h"
-#include "lib/evict.h"
+#include "cgroup.h"
+#include "evict.h"
 #include "workload.h"
 
 #define PMD_SIZE	(2UL << 20)
@@ -140,30 +140,4 @@ int workload_run(const struct workload *w, struct workload_result *res)
 		return err;
 	res->evicted = workload_evicted(&run);
 	return workload_finish(&run, res);
-}
-
-static long long read_counter(const char *dir, const char *name)
-{
-	char path[256];
-	long long val = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (fscanf(f, "%lld", &val) != 1)
-		val = -1;
-	fclose(f);
-	return val;
-}
-
-long long vswap_debugfs(const char *name)
-{
-	return read_counter("/sys/kernel/debug/vswap", name);
-}
-
-long long zswap_debugfs(const char *name)
-{
-	return read_counter("/sys/kernel/debug/zswap", name);
 }

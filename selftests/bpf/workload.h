@@ -11,7 +11,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "lib/pattern.h"
+#include "pattern.h"
+#include "sysfs.h"
 
 struct workload {
 	const char *cgroup;	/* its name under /sys/fs/cgroup */
@@ -47,10 +48,5 @@ long workload_evicted(struct workload_run *run);
 int workload_finish(struct workload_run *run, struct workload_result *res);
 /* All three in a row. */
 int workload_run(const struct workload *w, struct workload_result *res);
-
-/* A vswap debugfs counter (e.g. "zswap", "phys", "policy_invalid"). */
-long long vswap_debugfs(const char *name);
-/* A zswap debugfs counter (e.g. "stored_pages", "reject_compress_poor"). */
-long long zswap_debugfs(const char *name);
 
 #endif /* __VSWAP_WORKLOAD_H */

@@ -6,13 +6,14 @@
 # "CONFIG PATTERN" and skips the swapoff and policy benchmarks.
 #
 # Times the page-out + page-in round trip of 256 MiB (swap_roundtrip) for
-# each case below, RUNS (default 5) times, alternating the cases so that
+# each case below (a configuration of the swap lab: tools/lib/swapconf.h), RUNS (default 5) times, alternating the cases so that
 # drift hits them all alike, all in one boot. Reports the median and the
 # spread (min..max) of page-out, page-in and round-trip throughput, the
 # vswap/legacy ratios, and the vswap metadata per swapped page.
 #
 # Mixed data is a third each compressible, incompressible and zero pages.
-# With vswap and no physical device the incompressible third stays resident
+# With vswap and no physical device (vswap-zswap) the incompressible third
+# stays resident
 # (so at least 60% is evicted, not 95%); the compressible runs evict
 # everything in both configurations and so isolate vswap's own cost.
 # A "/wb" configuration sets memory.zswap.max to 64K, so that zswap writes
@@ -27,19 +28,19 @@
 
 set -u -o pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../../selftests/lib/harness.sh"
-bin=${VSWAP_BUILD:-$here/../../build}/bench
-tools=${VSWAP_BUILD:-$here/../../build}/tools
+. "$here/../lib/swaplab.sh"
+bin=$LAB_BUILD/bench
+tools=$LAB_BUILD/tools
 runs=${1:-5}
 only=${2:-}
 results=${VSWAP_OUT:-/tmp}/bench.txt
 log=/tmp/bench-runs.log
 
-# config pattern min-evicted-% ; "vswap-zswap" is vswap with no disk
-cases=("disk mixed 95" "zswap+disk mixed 95")
-have_vswap && cases+=("vswap-zswap mixed 60" "zswap+disk compressible 95"
+# config pattern min-evicted-%
+cases=("legacy-disk mixed 95" "legacy-zswap+disk mixed 95")
+have_vswap && cases+=("vswap-zswap mixed 60" "legacy-zswap+disk compressible 95"
 		      "vswap-zswap compressible 95" "vswap-disk mixed 95"
-		      "zswap+disk/wb mixed 95" "vswap-zswap+disk/wb mixed 95"
+		      "legacy-zswap+disk/wb mixed 95" "vswap-zswap+disk/wb mixed 95"
 		      "vswap-zswap+disk compressible 95"
 		      "vswap-zswap+disk@zswap_first compressible 95")
 if [ -n "$only" ]; then
@@ -50,10 +51,10 @@ if [ -n "$only" ]; then
 	[ ${#cases[@]} -gt 0 ] || { echo "no case matches '$only'" >&2; exit 2; }
 fi
 
+# The swap configuration of a case: CONFIG[/wb][@POLICY].
 setup_for() { # CONFIG
 	local config=${1%/wb}
-	config=${config%@*}
-	if [ "$config" = vswap-zswap ]; then swap_setup zswap; else swap_setup "$config"; fi
+	swap_setup "${config%@*}"
 }
 
 # The policy of an "@POLICY" configuration, if any.
@@ -61,12 +62,6 @@ policy_of() { [ "${1#*@}" = "$1" ] || echo "${1#*@}"; }
 
 # swap_roundtrip options for a configuration.
 opts_for() { [ "${1%/wb}" = "$1" ] || echo "-z 64K"; }
-
-# median, min and max of the numbers on stdin
-stats() { # [PRINTF-FORMAT]
-	sort -g | awk -v f="${1:-%.1f}" '{ v[NR] = $1 } END {
-	m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-	printf f " " f " " f, m, v[1], v[NR] }'; }
 
 # The runs of one case, one key=value line each.
 runs_of() { grep "^$1 $2 " "$log"; }
@@ -80,7 +75,7 @@ throughput() { # CONFIG PATTERN out|in|rt
 		print f["mib"] / t }'
 }
 
-median() { throughput "$@" | stats | cut -d' ' -f1; }
+median() { throughput "$@" | median_spread | cut -d' ' -f1; }
 
 : >"$log"
 for i in $(seq "$runs"); do
@@ -105,12 +100,12 @@ swap_off_all
 	echo "# swap round trip of 256 MiB, $runs runs per case, alternating, one boot"
 	echo "# kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ {printf "%d MiB", $2 / 1024}' /proc/meminfo), QEMU TCG"
 	echo "# MiB/s: median (min..max)"
-	printf '%-12s %-14s %-21s %-21s %-21s\n' config pattern page-out page-in round-trip
+	printf '%-29s %-14s %-21s %-21s %-21s\n' config pattern page-out page-in round-trip
 	for c in "${cases[@]}"; do
 		read -r config pattern _ <<<"$c"
-		printf '%-12s %-14s' "$config" "$pattern"
+		printf '%-29s %-14s' "$config" "$pattern"
 		for what in out in rt; do
-			read -r m lo hi < <(throughput "$config" "$pattern" "$what" | stats)
+			read -r m lo hi < <(throughput "$config" "$pattern" "$what" | median_spread)
 			printf ' %7s %-13s' "$m" "($lo..$hi)"
 		done
 		echo
@@ -124,16 +119,17 @@ swap_off_all
 			# Both cases must have run (see CASES).
 			runs_of "$2" "$4" >/dev/null && runs_of "$3" "$4" >/dev/null || return 0
 			paired=$(paste <(throughput "$2" "$4" rt) <(throughput "$3" "$4" rt) |
-				awk '{ print $1 / $2 }' | stats %.3f)
+				awk '{ print $1 / $2 }' | median_spread %.3f)
 			awk -v n="$1" -v v="$(median "$2" "$4" rt)" -v l="$(median "$3" "$4" rt)" \
 			    -v p="$paired" 'BEGIN { split(p, r, " ")
 				printf "ratio %-48s %.2f  paired %.2f (%.2f..%.2f)\n", n, v / l, r[1], r[2], r[3] }'
 		}
-		ratio "zswap, no disk / zswap+disk (mixed)" vswap-zswap zswap+disk mixed
-		ratio "zswap, no disk / zswap+disk (compressible)" vswap-zswap zswap+disk compressible
-		ratio "disk only (mixed)" vswap-disk disk mixed
+		ratio "vswap-zswap / legacy-zswap+disk (mixed)" vswap-zswap legacy-zswap+disk mixed
+		ratio "vswap-zswap / legacy-zswap+disk (compressible)" \
+			vswap-zswap legacy-zswap+disk compressible
+		ratio "vswap-disk / legacy-disk (mixed)" vswap-disk legacy-disk mixed
 		ratio "zswap writeback to disk, zswap.max=64K (mixed)" \
-			vswap-zswap+disk/wb zswap+disk/wb mixed
+			vswap-zswap+disk/wb legacy-zswap+disk/wb mixed
 		echo
 		echo "# an attached placement policy (zswap_first, which changes no decision)"
 		echo "# against none, both vswap over zswap and the disk: goal >= 0.98"
@@ -148,8 +144,9 @@ swap_off_all
 			runs_of "$config" "$pattern" | awk '{
 				for (i = 3; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
 				printf "%.2f\n", f["vswap_meta_bytes"] / f["vswap_used"] }' |
-				sort -g | awk -v c="$c" '{ v[NR] = $1 } END {
-				printf "meta-per-page %-26s %.2f (%.2f..%.2f)\n", c, v[int((NR + 1) / 2)], v[1], v[NR] }'
+				median_spread %.2f | {
+				read -r m lo hi
+				printf "meta-per-page %-26s %s (%s..%s)\n" "$c" "$m" "$lo" "$hi"; }
 		done
 	fi
 } | tee "$results"

@@ -13,11 +13,11 @@
 # every run read every byte back intact.
 set -u -o pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../../selftests/lib/harness.sh"
+. "$here/../lib/swaplab.sh"
 runs=${1:-5}
 log=/tmp/policy-bench.log
 
-swap_setup vswap-zswap+disk || { echo "cannot set up vswap over the disk" >&2; exit 1; }
+swap_setup vswap-zswap+disk || { echo "cannot set up vswap-zswap+disk" >&2; exit 1; }
 : >"$log"
 for i in $(seq "$runs"); do
 	for policy in zswap_first adaptive; do
@@ -30,10 +30,7 @@ swap_off_all
 
 # median (min..max) of field F of POLICY's runs
 stat_of() { # POLICY FIELD
-	grep "^policy=$1 " "$log" | sed -n "s/.* $2=\([^ ]*\).*/\1/p" | sort -g |
-		awk '{ v[NR] = $1 } END {
-		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%.1f %.1f %.1f", m, v[1], v[NR] }'
+	grep "^policy=$1 " "$log" | sed -n "s/.* $2=\([^ ]*\).*/\1/p" | median_spread
 }
 
 echo

@@ -15,16 +15,15 @@
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../../selftests/lib/harness.sh"
-bin=${VSWAP_BUILD:-$here/../../build}/selftests
+. "$here/../lib/swaplab.sh"
 
 round_trip() { # CONFIG TITLE
 	echo
 	echo "== $2 =="
 	swap_setup "$1" || return 1
-	echo "swap devices configured: $(swapon --show=NAME --noheadings | tr "\n" " ")"
-	"$bin/swap_integrity" -c "${1#vswap-}" -p mixed -s 128M -e reclaim | sed 's/^# //'
-	local rc=${PIPESTATUS[0]}
+	echo "configuration $1; swap devices: $(swapon --show=NAME --noheadings | tr "\n" " ")"
+	"$LAB_BUILD/bench/swap_roundtrip" -p mixed -s 128M -m 60 --report
+	local rc=$?
 	[ "$rc" = 0 ] && echo "=> every byte read back intact" || echo "=> FAILED (exit $rc)"
 	return "$rc"
 }
@@ -32,11 +31,11 @@ round_trip() { # CONFIG TITLE
 echo "vswap demo on $(uname -r): $(nproc) CPUs, $(awk '/MemTotal/ {printf "%d MiB", $2 / 1024}' /proc/meminfo) RAM,"
 echo "swap disk $SWAP_DISK ($(($(blockdev --getsize64 "$SWAP_DISK") >> 20)) MiB), zswap compressor $(cat "$ZSWAP_PARAMS/compressor")"
 
-round_trip disk "1. swap disk only: every non-zero page is written to disk" &&
-round_trip zswap+disk "2. zswap in front of the disk: the disk still holds a slot for every page"
+round_trip legacy-disk "1. swap disk only: every non-zero page is written to disk" &&
+round_trip legacy-zswap+disk "2. zswap in front of the disk: the disk still holds a slot for every page"
 status=$?
 if [ "$status" = 0 ] && have_vswap; then
-	round_trip zswap "3. vswap: zswap with no swap disk at all; the disk slots are gone" &&
+	round_trip vswap-zswap "3. vswap: zswap with no swap disk at all; the disk slots are gone" &&
 	round_trip vswap-zswap+disk "4. vswap over the disk: only what zswap rejects gets a disk slot"
 	status=$?
 	echo

@@ -15,20 +15,9 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-. "$repo/selftests/lib/harness.sh"
-build=${VSWAP_BUILD:-$repo/build}
+. "$repo/tools/lib/swaplab.sh"
 out=${VSWAP_OUT:-/tmp}
 size=${DEMO_SIZE:-48M}
-
-# Wait until bpftrace, writing to FILE, has attached its probes.
-bpftrace_ready() { # FILE
-	local i
-	for i in $(seq 90); do
-		grep -q 'Hit Ctrl-C' "$1" 2>/dev/null && return 0
-		sleep 1
-	done
-	return 1
-}
 
 phase() { # NAME TITLE POLICY
 	local name=$1 title=$2 policy=$3 bt live result
@@ -36,17 +25,17 @@ phase() { # NAME TITLE POLICY
 	echo "== $title =="
 	bpftrace "$repo/tools/bpftrace/vswapplace.bt" >"$out/$name-vswapplace.txt" 2>&1 &
 	bt=$!
-	bpftrace_ready "$out/$name-vswapplace.txt" || echo "(bpftrace did not start)"
+	wait_banner "$out/$name-vswapplace.txt" 90 $bt || echo "(bpftrace did not start)"
 	echo "-- vswapstat -H 3, live (intervals with no placement left out) --"
-	"$build/tools/vswapstat" -H 3 > >(awk -v RS= '!/no placements/ { print; print ""; fflush() }') &
+	"$LAB_BUILD/tools/vswapstat" -H 3 > >(awk -v RS= '!/no placements/ { print; print ""; fflush() }') &
 	live=$!
 	sleep 1
-	result=$("$repo/tools/bench/two-cgroups.sh" "$policy" "$size" "$out/$name-summary.txt")
+	result=$("$repo/tools/bench/two-cgroups.sh" "$policy" "$size" "$out/$name-summary.csv")
 	sleep 2
 	kill -INT $live $bt
 	wait $live $bt 2>/dev/null
-	echo "-- bpftrace vswapplace.bt: pages by (cgroup id, policy choice, backend) --"
-	echo "   (choice: 0 default, 1 zswap, 2 phys; the vswapstat table above names the cgroups)"
+	echo "-- bpftrace vswapplace.bt: pages by (cgroup id, placement, backend) --"
+	echo "   (the vswapstat table above names the cgroups)"
 	# Sum the intervals the script printed.
 	awk -F': ' '/^@pages/ { pages[$1] += $2 } END { for (k in pages) print k ": " pages[k] }' \
 		"$out/$name-vswapplace.txt" | sort
@@ -57,7 +46,7 @@ phase() { # NAME TITLE POLICY
 	esac
 }
 
-swap_setup vswap-zswap+disk || { echo "cannot set up vswap over the disk"; exit 1; }
+swap_setup vswap-zswap+disk || { echo "cannot set up vswap-zswap+disk"; exit 1; }
 echo
 echo "Part 2: placement policies. demo-text swaps $size of compressible pages,"
 echo "demo-random $size of incompressible ones, at the same time, twice."
@@ -65,7 +54,7 @@ phase default "2.1 default placement: zswap compresses every page, and rejects t
 phase adaptive "2.2 adaptive policy: it learns that zswap rejects demo-random, and sends it to disk" adaptive
 status=$?
 if [ $status = 0 ]; then
-	"$here/demo-report.sh" "$out/default-summary.txt" "$out/adaptive-summary.txt" \
+	"$here/demo-report.sh" "$out/default-summary.csv" "$out/adaptive-summary.csv" \
 		"$out/report.svg"
 	status=$?
 fi

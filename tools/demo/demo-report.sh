@@ -3,19 +3,21 @@
 #
 # demo-report.sh DEFAULT ADAPTIVE SVG - the report of demo-policies.sh.
 #
-# DEFAULT and ADAPTIVE are vswapstat summaries (one interval covering a
-# phase). Prints, for each phase and cgroup, where the pages went and the
+# DEFAULT and ADAPTIVE are vswapstat --csv summaries (one interval covering
+# a phase). Prints, for each phase and cgroup, where the pages went and the
 # CPU zswap spent storing them, then an ASCII chart of that CPU, and writes
 # the same chart as an SVG file.
 set -u
+. "$(dirname "$0")/../lib/swaplab.sh"
 [ $# = 3 ] || { sed -n '3,3s/^# \?//p' "$0" >&2; exit 2; }
 
 # phase cgroup zswap phys rejects ms, one line per demo cgroup
 rows=$(for phase in default adaptive; do
 	file=$1
 	[ $phase = adaptive ] && file=$2
-	awk -v phase=$phase '$1 ~ /^\/demo-/ {
-		sub("^/demo-", "", $1); print phase, $1, $2, $3, $6, $7 }' "$file" | sort -k2,2r
+	csv_columns cgroup placed_zswap placed_phys zswap_rejects zswap_ms <"$file" |
+		awk -v phase=$phase '$1 ~ /^\/demo-/ {
+		sub("^/demo-", "", $1); print phase, $1, $2, $3, $4, $5 }' | sort -k2,2r
 done)
 [ -n "$rows" ] || { echo "demo-report.sh: no demo cgroups in the summaries" >&2; exit 1; }
 

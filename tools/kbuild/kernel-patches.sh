@@ -31,8 +31,7 @@ for f in "$tmp"/*.patch; do
 	fi
 done
 
-ktree_git update-ref "$APPLIED_REF" HEAD
-series_hash >"$KTREE/.git/vswap-series"
+mark_applied
 if [ "$changed" = 1 ]; then
 	info "PATCHES kernel-patches/ now holds $(series_files | wc -l) patch(es); review with git diff"
 else

@@ -33,6 +33,11 @@ create_tree() {
 	sed -i '/^# Debian packaging: ignore everything/,$d' "$new/.gitignore"
 	sed -i '${/^#$/d}' "$new/.gitignore"
 	git -C "$new" init -q
+	# The base commit holds about 90,000 files: the next git command would
+	# start a background `git gc --auto` that competes with the first kernel
+	# build for minutes and can hold locks while `git am` applies the series.
+	git -C "$new" config gc.auto 0
+	git -C "$new" config maintenance.auto false
 	# A fixed identity and date make the base commit (and so every patch
 	# commit on top) hash the same on every machine.
 	git -C "$new" config feature.manyFiles true
@@ -69,7 +74,7 @@ apply_series() {
 	local old_head mtimes patches
 	old_head=$(ktree_git rev-parse HEAD)
 	mtimes=$(save_mtimes)
-	mapfile -t patches < <(series_files)
+	mapfile -t patches < <(patch_files)
 
 	info "KTREE   applying ${#patches[@]} patch(es) from kernel-patches/"
 	ktree_git am --abort >/dev/null 2>&1 || true
@@ -81,11 +86,7 @@ apply_series() {
 		die "the series does not apply to $(ktree_git log -1 --format=%s "$BASE_TAG")"
 	fi
 	restore_mtimes "$old_head" "$mtimes"
-}
-
-mark_applied() {
-	ktree_git update-ref "$APPLIED_REF" HEAD
-	series_hash >"$KTREE/.git/vswap-series"
+	cover_letter_to_description
 }
 
 # Keep what re-applying the series would discard: uncommitted edits (as a
@@ -129,6 +130,8 @@ mkdir -p "$KDIR"
 if [ ! -d "$KTREE/.git" ] || [ "$(cat "$KTREE/.git/vswap-tarball" 2>/dev/null)" != "$(tarball_id)" ]; then
 	create_tree
 fi
+# Trees made before auto-gc was switched off get the same setting.
+git -C "$KTREE" config gc.auto 0
 
 if [ "$(cat "$KTREE/.git/vswap-series" 2>/dev/null)" = "$(series_hash)" ]; then
 	if [ "$(ktree_git rev-parse HEAD)" != "$(ktree_git rev-parse -q --verify "$APPLIED_REF")" ]; then
@@ -139,6 +142,7 @@ fi
 
 # The series changed. If the tree already holds exactly this series (for
 # example kernel-patches/ was just exported from it), only record that.
+cover_letter_to_description
 if tree_matches_series; then
 	mark_applied
 	exit 0

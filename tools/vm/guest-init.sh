@@ -10,7 +10,8 @@
 
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/tmp TERM=${TERM:-linux} LANG=C.UTF-8
-export VSWAP_REPO=/mnt/vswap VSWAP_OUT=/mnt/out VSWAP_KDIR=/mnt/kernel
+# The host's repository, results directory, $BUILD and $KDIR (run-vm.sh).
+export VSWAP_REPO=/mnt/vswap VSWAP_OUT=/mnt/out VSWAP_BUILD=/mnt/build VSWAP_KDIR=/mnt/kernel
 
 ninep="trans=virtio,version=9p2000.L,msize=262144"
 
@@ -28,10 +29,11 @@ mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs tmpfs /run
 mount -t tmpfs tmpfs /mnt
-mkdir -p "$VSWAP_REPO" "$VSWAP_OUT" "$VSWAP_KDIR"
+mkdir -p "$VSWAP_REPO" "$VSWAP_OUT" "$VSWAP_BUILD" "$VSWAP_KDIR"
 mount -t 9p -o "$ninep,ro" repo "$VSWAP_REPO"
 mount -t 9p -o "$ninep" out "$VSWAP_OUT"
 mount -t 9p -o "$ninep,ro" kdir "$VSWAP_KDIR"
+mount -t 9p -o "$ninep,ro" build "$VSWAP_BUILD"
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tracefs tracefs /sys/kernel/tracing
 mount -t bpf bpf /sys/fs/bpf

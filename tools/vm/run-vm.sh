@@ -38,8 +38,9 @@ Options:
   -h, --help             show this help
 
 Inside the guest: \$VSWAP_REPO is the repository (read-only), \$VSWAP_OUT the
-results directory (read-write, the host's --out), \$VSWAP_KDIR the kernel
-work area (read-only). /tmp, /run and /mnt are tmpfs.
+results directory (read-write, the host's --out), \$VSWAP_BUILD the build
+outputs (read-only, the host's \$BUILD) and \$VSWAP_KDIR the kernel work area
+(read-only, the host's \$KDIR). /tmp, /run and /mnt are tmpfs.
 
 The console is saved to OUT/console.log. The run fails if it shows a kernel
 Oops, BUG, WARNING, lockdep or KASAN report, panic, soft lockup, RCU stall
@@ -50,13 +51,16 @@ without reporting a status; 126 if the console shows a kernel problem.
 
 Examples:
   $(basename "$0")                               # shell on the patched kernel
-  $(basename "$0") -- selftests/run.sh           # run the selftests
+  $(basename "$0") -- tools/demo/demo-guest.sh   # the demo
   $(basename "$0") -m 2G -d swap0:4G -- free -m
 EOF
 }
 
+# KDIR, KOBJ and BUILD come from tools/lib/build.mk through make; these are
+# the same defaults, for a run by hand.
 : "${KDIR:=/var/tmp/vswap-kernel}"
 : "${KOBJ:=$KDIR/obj}"
+: "${BUILD:=$repo/build}"
 kernel="$KOBJ/arch/x86/boot/bzImage"
 mem=1G
 cpus=2
@@ -98,6 +102,7 @@ done
 [ ${#disks[@]} -gt 0 ] || read -ra disks <<<"$default_disks"
 
 [ -r "$kernel" ] || { echo "run-vm: no kernel at $kernel: run 'make kernel'" >&2; exit 2; }
+mkdir -p "$BUILD"
 command -v qemu-system-x86_64 >/dev/null || { echo "run-vm: qemu-system-x86_64 missing: run 'make deps'" >&2; exit 2; }
 
 mkdir -p "$out"
@@ -143,7 +148,8 @@ cmdline="$cmdline init=$here/guest-init.sh panic=-1 oops=panic$append"
 qemu=(qemu-system-x86_64 -accel "tcg,thread=$tcg" -m "$mem" -smp "$cpus"
       -kernel "$kernel" -append "$cmdline" -no-reboot -nodefaults
       $(share root /dev/root / 1) $(share repo repo "$repo" 1)
-      $(share out out "$out" 0) $(share kdir kdir "$KDIR" 1) "${drive_args[@]}")
+      $(share out out "$out" 0) $(share kdir kdir "$KDIR" 1)
+      $(share build build "$BUILD" 1) "${drive_args[@]}")
 
 if [ "$interactive" = 1 ]; then
 	exec "${qemu[@]}" -nographic -serial mon:stdio

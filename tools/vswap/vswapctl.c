@@ -27,6 +27,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "btf_enum.h"
 #include "cgroup_path.h"
 #include "adaptive.skel.h"
 #include "cgroup_tier.skel.h"
@@ -80,7 +81,8 @@ const char argp_program_doc[] =
 "  unload                 detach the active policy\n"
 "\n"
 "A tunable K=V sets a policy's `const volatile` variable K to V, a number\n"
-"or a placement (default, zswap, phys, keep). For a map K of cgroup ids,\n"
+"or a placement (default, zswap, phys or keep: the names of the kernel's\n"
+"enum vswap_placement, lower case). For a map K of cgroup ids,\n"
 "V is CGROUP:PLACEMENT, with CGROUP a path in " CGROUP_FS ".\n"
 "Each policy's design is described at the top of bpf/<policy>.bpf.c.\n"
 "\n"
@@ -173,31 +175,18 @@ static struct bpf_object *open_policy(const struct policy *p)
 	return obj;
 }
 
-/* The value of VSWAP_PLACE_<NAME>, from the running kernel's BTF. */
+/* The value of a placement ("zswap"), from the running kernel's BTF. */
 static int placement_value(const char *name, long long *value)
 {
-	struct btf *vmlinux = btf__load_vmlinux_btf();
-	const struct btf_type *t;
-	const struct btf_enum *e;
-	char want[64];
-	int id, i, err = -ENOENT;
+	return btf_enum_parse("vswap_placement", "VSWAP_PLACE_", name, value);
+}
 
-	if (!vmlinux)
-		return -errno;
-	snprintf(want, sizeof(want), "VSWAP_PLACE_%s", name);
-	for (i = strlen("VSWAP_PLACE_"); want[i]; i++)
-		want[i] = want[i] >= 'a' && want[i] <= 'z' ? want[i] - 32 : want[i];
-	id = btf__find_by_name_kind(vmlinux, "vswap_placement", BTF_KIND_ENUM);
-	t = id > 0 ? btf__type_by_id(vmlinux, id) : NULL;
-	for (i = 0; t && i < btf_vlen(t); i++) {
-		e = btf_enum(t) + i;
-		if (!strcmp(btf__name_by_offset(vmlinux, e->name_off), want)) {
-			*value = e->val;
-			err = 0;
-		}
-	}
-	btf__free(vmlinux);
-	return err;
+/* "default, zswap, phys, keep", as the running kernel names them. */
+static const char *placement_names(void)
+{
+	static char buf[128];
+
+	return btf_enum_list("vswap_placement", "VSWAP_PLACE_", buf, sizeof(buf));
 }
 
 static int parse_value(const char *text, long long *value)
@@ -282,8 +271,8 @@ static int add_map_entry(struct bpf_object *obj, const char *key, const char *va
 		return -EINVAL;
 	}
 	if (placement_value(colon + 1, &placement)) {
-		fprintf(stderr, "vswapctl: %s: not a placement (default, zswap, phys, keep)\n",
-			colon + 1);
+		fprintf(stderr, "vswapctl: %s: not a placement (%s)\n", colon + 1,
+			placement_names());
 		return -EINVAL;
 	}
 	value = placement;

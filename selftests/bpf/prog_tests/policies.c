@@ -10,7 +10,7 @@
 #include "adaptive.skel.h"
 #include "cgroup_tier.skel.h"
 #include "helpers.h"
-#include "lib/cgroup.h"
+#include "cgroup.h"
 #include "size_tier.skel.h"
 #include "test_progs.h"
 #include "workload.h"
@@ -22,7 +22,7 @@ static long long cgroup_stat(const char *cgroup, const char *file, const char *k
 {
 	struct test_cgroup cg;
 
-	snprintf(cg.path, sizeof(cg.path), CGROUP_ROOT "/%s", cgroup);
+	cgroup_at(&cg, cgroup);
 	return key ? cgroup_read_key(&cg, file, key) : cgroup_read(&cg, file);
 }
 
@@ -105,17 +105,6 @@ out:
 	workload_cgroup_remove("tier_zswap");
 }
 
-static int write_file(const char *path, const char *val)
-{
-	FILE *f = fopen(path, "w");
-	int err;
-
-	if (!f)
-		return -1;
-	err = fputs(val, f) < 0;
-	return fclose(f) || err ? -1 : 0;
-}
-
 /* 2M THPs go to disk whole; small pages of the same data go to zswap. */
 static void test_size_tier(void)
 {
@@ -135,19 +124,19 @@ static void test_size_tier(void)
 			snprintf(saved, sizeof(saved), "never");
 		fclose(f);
 	}
-	if (!ASSERT_OK(write_file(THP_PMD, "madvise"), "enable THP"))
+	if (!ASSERT_OK(write_str(THP_PMD, "madvise"), "enable THP"))
 		goto out;
 	link = bpf_map__attach_struct_ops(skel->maps.size_tier_ops);
 	if (!ASSERT_OK_PTR(link, "attach"))
 		goto out;
-	thp0 = vmstat("thp_swpout");
+	thp0 = vmstat_read("thp_swpout");
 	if (!ASSERT_OK(workload_run(&(struct workload){ .cgroup = "size_large",
 			.pattern = PATTERN_COMPRESSIBLE, .size = 8 << 20, .thp = true }, &res),
 		       "THP workload"))
 		goto out;
 	ASSERT_EQ(res.bad_pages, 0, "THP pages intact");
 	ASSERT_GT(skel->bss->nr_large, 0, "large folios decided");
-	ASSERT_GT(vmstat("thp_swpout") - thp0, 0, "THPs swapped out whole");
+	ASSERT_GT(vmstat_read("thp_swpout") - thp0, 0, "THPs swapped out whole");
 	zswap0 = vswap_debugfs("zswap");
 	if (!ASSERT_OK(workload_start(&(struct workload){ .cgroup = "size_small",
 			.pattern = PATTERN_COMPRESSIBLE, .size = 8 << 20 }, &run), "small workload"))
@@ -159,7 +148,7 @@ static void test_size_tier(void)
 	ASSERT_GE(skel->bss->nr_small, res.evicted, "small folios decided");
 out:
 	bpf_link__destroy(link);
-	write_file(THP_PMD, saved);
+	write_str(THP_PMD, saved);
 	size_tier__destroy(skel);
 	workload_cgroup_remove("size_large");
 	workload_cgroup_remove("size_small");
@@ -172,7 +161,7 @@ static long long zswap_rejects(void)
 }
 
 /* The % of @cgroup's evicted pages that zswap refused after compressing. */
-static long long rejected_by_zswap(const char *cgroup, struct adaptive *skel)
+static long long rejected_by_zswap(const char *cgroup)
 {
 	struct workload_result res;
 	long long rejects0 = zswap_rejects();
@@ -182,7 +171,6 @@ static long long rejected_by_zswap(const char *cgroup, struct adaptive *skel)
 		return -1;
 	if (!ASSERT_EQ(res.bad_pages, 0, "pages intact"))
 		return -1;
-	(void)skel;
 	return (zswap_rejects() - rejects0) * 100 / (res.evicted ?: 1);
 }
 
@@ -200,13 +188,13 @@ static void test_adaptive(void)
 
 	if (!ASSERT_OK_PTR(skel, "open_and_load"))
 		return;
-	pct_default = rejected_by_zswap("adaptive_random", skel);
+	pct_default = rejected_by_zswap("adaptive_random");
 	printf("#   without a policy zswap rejected %lld%% of the evicted pages\n", pct_default);
 	learn = bpf_program__attach(skel->progs.adaptive_learn);
 	ops = bpf_map__attach_struct_ops(skel->maps.adaptive_ops);
 	if (!ASSERT_OK_PTR(learn, "attach learner") || !ASSERT_OK_PTR(ops, "attach"))
 		goto out;
-	pct_adaptive = rejected_by_zswap("adaptive_random", skel);
+	pct_adaptive = rejected_by_zswap("adaptive_random");
 	printf("#   with adaptive zswap rejected %lld%% (to disk directly: %llu, probes: %llu)\n",
 	       pct_adaptive, (unsigned long long)skel->bss->nr_to_phys,
 	       (unsigned long long)skel->bss->nr_probes);

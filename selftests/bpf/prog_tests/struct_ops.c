@@ -48,6 +48,7 @@ static void test_attach(struct vswap_test_ops *skel)
 		  kernel_enum("vswap_place_flags", "VSWAP_FOLIO_VIRTUAL"), "ctx flags");
 	ASSERT_NEQ(skel->bss->last_memcg_id, 0, "ctx memcg_id");
 	ASSERT_GT(skel->bss->last_ram_pages, 0, "ctx ram_pages");
+	ASSERT_GT(skel->bss->last_phys_free_pages, 0, "ctx phys_free_pages (the disk has room)");
 	ASSERT_EQ(skel->bss->last_zswap_max, ~0ULL, "ctx memcg_zswap_max unlimited");
 out:
 	bpf_link__destroy(link);

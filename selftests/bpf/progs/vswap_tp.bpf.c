@@ -10,14 +10,21 @@ char _license[] SEC("license") = "GPL";
 
 __u64 target_cgroup_id;
 
-__u64 place_events, place_pages, place_by_backend[4], place_bad_nr;
+/*
+ * The arrays are indexed by the kernel's enums, as vmlinux.h has them;
+ * the test reads the values from the kernel's BTF, and the row length of
+ * transitions from nr_backends.
+ */
+const volatile __u32 nr_backends = NR_VSWAP_BACKENDS;
+
+__u64 place_events, place_pages, place_by_backend[NR_VSWAP_BACKENDS];
 __s64 last_choice, last_placement;
 __u64 last_memcg_id;
-__u64 transitions[4 * 4], transition_same;
+__u64 transitions[NR_VSWAP_BACKENDS * NR_VSWAP_BACKENDS], transition_same;
 __u64 slot_allocs, slot_frees;
 __u64 writeback_ok, writeback_fail, writeback_latency_min = ~0ULL;
 __u64 writeback_latency_max, writeback_phys_offset_max;
-__u64 rmap_by_reason[3];
+__u64 rmap_by_reason[VSWAP_RMAP_SWAPOFF + 1];
 
 SEC("tracepoint/vswap/vswap_place")
 int tp_place(struct trace_event_raw_vswap_place *ev)
@@ -28,10 +35,8 @@ int tp_place(struct trace_event_raw_vswap_place *ev)
 		return 0;
 	__sync_fetch_and_add(&place_events, 1);
 	__sync_fetch_and_add(&place_pages, ev->nr);
-	if (ev->nr != 1)
-		__sync_fetch_and_add(&place_bad_nr, 1);
 	backend = ev->backend;
-	if (backend < 4)
+	if (backend < NR_VSWAP_BACKENDS)
 		__sync_fetch_and_add(&place_by_backend[backend], 1);
 	last_choice = ev->choice;
 	last_placement = ev->placement;
@@ -41,9 +46,10 @@ int tp_place(struct trace_event_raw_vswap_place *ev)
 
 static void add_transition(u32 idx, u32 nr)
 {
-	/* The verifier tracks idx's bound only through an explicit mask. */
+	/* Keep the compiler from folding the bound the verifier needs. */
 	barrier_var(idx);
-	__sync_fetch_and_add(&transitions[idx & 15], nr);
+	if (idx < NR_VSWAP_BACKENDS * NR_VSWAP_BACKENDS)
+		__sync_fetch_and_add(&transitions[idx], nr);
 }
 
 SEC("tracepoint/vswap/vswap_transition")
@@ -53,8 +59,8 @@ int tp_transition(struct trace_event_raw_vswap_transition *ev)
 
 	if (old == new)
 		__sync_fetch_and_add(&transition_same, 1);
-	else if (old < 4 && new < 4)
-		add_transition(old * 4 + new, ev->nr);
+	else if (old < NR_VSWAP_BACKENDS && new < NR_VSWAP_BACKENDS)
+		add_transition(old * NR_VSWAP_BACKENDS + new, ev->nr);
 	return 0;
 }
 
@@ -94,7 +100,7 @@ int tp_rmap(struct trace_event_raw_vswap_rmap_reclaim *ev)
 {
 	u32 reason = ev->reason;
 
-	if (reason < 3)
+	if (reason <= VSWAP_RMAP_SWAPOFF)
 		__sync_fetch_and_add(&rmap_by_reason[reason], ev->nr);
 	return 0;
 }

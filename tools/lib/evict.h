@@ -3,8 +3,8 @@
  * Push a test's memory out of RAM through its memory cgroup, until the
  * pages are really evicted (see residency.h), not just in the swap cache.
  */
-#ifndef VSWAP_SELFTEST_EVICT_H
-#define VSWAP_SELFTEST_EVICT_H
+#ifndef SWAPLAB_EVICT_H
+#define SWAPLAB_EVICT_H
 
 #include <stddef.h>
 

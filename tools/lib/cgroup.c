@@ -1,18 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Memory cgroups of the swap lab; see cgroup.h. */
 #include <errno.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cgroup.h"
-#include "vmstat.h"
+#include "sysfs.h"
+
+void cgroup_at(struct test_cgroup *cg, const char *name)
+{
+	snprintf(cg->path, sizeof(cg->path), CGROUP_ROOT "/%s", name);
+}
 
 int cgroup_enter_new(struct test_cgroup *cg, const char *name)
 {
 	char pid[32];
 
-	snprintf(cg->path, sizeof(cg->path), CGROUP_ROOT "/%s", name);
+	cgroup_at(cg, name);
 	if (mkdir(cg->path, 0755) && errno != EEXIST)
 		return -errno;
 	snprintf(pid, sizeof(pid), "%d", getpid());
@@ -28,41 +33,33 @@ void cgroup_leave(struct test_cgroup *cg)
 	rmdir(cg->path);
 }
 
+static const char *cgroup_file(const struct test_cgroup *cg, const char *file,
+			       char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/%s", cg->path, file);
+	return buf;
+}
+
 int cgroup_write(const struct test_cgroup *cg, const char *file, const char *val)
 {
 	char path[512];
 
-	snprintf(path, sizeof(path), "%s/%s", cg->path, file);
-	return write_str(path, val);
+	return write_str(cgroup_file(cg, file, path, sizeof(path)), val);
 }
 
 long long cgroup_read(const struct test_cgroup *cg, const char *file)
 {
 	char path[512];
 
-	snprintf(path, sizeof(path), "%s/%s", cg->path, file);
-	return read_ll(path);
+	return read_ll(cgroup_file(cg, file, path, sizeof(path)));
 }
 
 long long cgroup_read_key(const struct test_cgroup *cg, const char *file,
 			  const char *key)
 {
-	char path[512], k[64];
-	long long val, ret = -1;
-	FILE *f;
+	char path[512];
 
-	snprintf(path, sizeof(path), "%s/%s", cg->path, file);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %lld", k, &val) == 2) {
-		if (!strcmp(k, key)) {
-			ret = val;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
+	return read_key(cgroup_file(cg, file, path, sizeof(path)), key);
 }
 
 int cgroup_reclaim(const struct test_cgroup *cg, size_t bytes)

@@ -6,8 +6,8 @@
  * that comes back from swap with another page's data, stale data or a
  * single flipped bit is caught, and the report says which page and where.
  */
-#ifndef VSWAP_SELFTEST_PATTERN_H
-#define VSWAP_SELFTEST_PATTERN_H
+#ifndef SWAPLAB_PATTERN_H
+#define SWAPLAB_PATTERN_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Where the pages of a mapping are; see residency.h. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -57,4 +59,35 @@ out:
 	free(pm);
 	free(incore);
 	return err;
+}
+
+int region_census(void *addr, size_t npages, size_t page_size, int shared,
+		  enum pattern pattern, uint64_t seed, struct census *c)
+{
+	unsigned char *places = malloc(npages);
+	enum page_kind kind;
+	size_t i;
+	int err;
+
+	if (!places)
+		return -ENOMEM;
+	err = region_places(addr, npages, page_size, shared, places, NULL);
+	memset(c, 0, sizeof(*c));
+	for (i = 0; !err && i < npages; i++) {
+		kind = pattern_page_kind(pattern, seed, i);
+		c->pages[kind]++;
+		c->at[kind][places[i]]++;
+	}
+	free(places);
+	return err;
+}
+
+size_t census_total(const struct census *c, enum page_place place)
+{
+	size_t n = 0;
+	int kind;
+
+	for (kind = 0; kind < NR_PAGE_KINDS; kind++)
+		n += c->at[kind][place];
+	return n;
 }

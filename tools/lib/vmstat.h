@@ -3,8 +3,8 @@
  * Swap event counters from /proc/vmstat, so a test can prove that its
  * pages really went to (and came back from) the backend it expects.
  */
-#ifndef VSWAP_SELFTEST_VMSTAT_H
-#define VSWAP_SELFTEST_VMSTAT_H
+#ifndef SWAPLAB_VMSTAT_H
+#define SWAPLAB_VMSTAT_H
 
 struct swap_events {
 	long long pswpin, pswpout;		/* pages read/written on disk */
@@ -13,19 +13,11 @@ struct swap_events {
 	long long thp_swpout, thp_swpout_fallback;
 };
 
-/* Read one /proc/vmstat counter; -1 if the kernel does not have it. */
-long long vmstat_read(const char *name);
-
 void swap_events_read(struct swap_events *ev);
 /* *delta = *after - *before, field by field. */
 void swap_events_sub(struct swap_events *delta, const struct swap_events *after,
 		     const struct swap_events *before);
 /* "pswpin=0 pswpout=12 ..." into @buf. */
 void swap_events_format(const struct swap_events *ev, char *buf, int len);
-
-/* Read a number from a sysfs/procfs/cgroupfs file; -1 on error. */
-long long read_ll(const char *path);
-/* Write a string to a sysfs/procfs/cgroupfs file; 0 or -errno. */
-int write_str(const char *path, const char *val);
 
 #endif

@@ -1,29 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <errno.h>
-#include <fcntl.h>
+/* Swap event counters; see vmstat.h. */
 #include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 
+#include "sysfs.h"
 #include "vmstat.h"
-
-long long vmstat_read(const char *name)
-{
-	char key[64];
-	long long val, ret = -1;
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %lld", key, &val) == 2) {
-		if (!strcmp(key, name)) {
-			ret = val;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
-}
 
 #define SWAP_EVENTS(X) \
 	X(pswpin) X(pswpout) X(zswpin) X(zswpout) X(zswpwb) \
@@ -53,31 +33,4 @@ void swap_events_format(const struct swap_events *ev, char *buf, int len)
 		n += snprintf(buf + n, len - n, "%s%s=%lld", n ? " " : "", #f, ev->f);
 	SWAP_EVENTS(FMT_ONE)
 #undef FMT_ONE
-}
-
-long long read_ll(const char *path)
-{
-	long long val;
-	FILE *f = fopen(path, "r");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fscanf(f, "%lld", &val) == 1;
-	fclose(f);
-	return ok ? val : -1;
-}
-
-int write_str(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-	int err;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	err = n < 0 ? -errno : 0;
-	close(fd);
-	return err;
 }

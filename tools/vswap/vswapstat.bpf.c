@@ -17,8 +17,8 @@
 
 char _license[] SEC("license") = "GPL";
 
-_Static_assert(VSWAPSTAT_BACKENDS == NR_VSWAP_BACKENDS, "backends");
-_Static_assert(VSWAPSTAT_RMAP_REASONS == VSWAP_RMAP_SWAPOFF + 1, "reasons");
+_Static_assert(NR_VSWAP_BACKENDS <= VSWAPSTAT_MAX_BACKENDS, "backends");
+_Static_assert(VSWAP_RMAP_SWAPOFF < VSWAPSTAT_MAX_RMAP_REASONS, "reasons");
 
 /* Count only this cgroup's events, if set. */
 const volatile __u64 filter_cgroup_id;
@@ -37,8 +37,8 @@ struct {
 	__type(value, u64);			/* cgroup id */
 } slot_cgroup SEC(".maps");
 
-/* transitions[old * VSWAPSTAT_BACKENDS + new] */
-__u64 transitions[VSWAPSTAT_BACKENDS * VSWAPSTAT_BACKENDS];
+/* transitions[old * VSWAPSTAT_MAX_BACKENDS + new] */
+__u64 transitions[VSWAPSTAT_MAX_BACKENDS * VSWAPSTAT_MAX_BACKENDS];
 struct vswapstat_hist writeback_usecs;
 
 static struct vswapstat_cgroup *cgroup_stats(u64 id)
@@ -77,7 +77,7 @@ int vswapstat_place(struct trace_event_raw_vswap_place *ev)
 	stats = cgroup_stats(id);
 	if (!stats)
 		return 0;
-	if (backend < VSWAPSTAT_BACKENDS)
+	if (backend < VSWAPSTAT_MAX_BACKENDS)
 		__sync_fetch_and_add(&stats->placed[backend], ev->nr);
 	if (ev->choice != ev->placement && ev->placement == VSWAP_PLACE_DEFAULT)
 		__sync_fetch_and_add(&stats->invalid, 1);
@@ -89,12 +89,12 @@ int vswapstat_transition(struct trace_event_raw_vswap_transition *ev)
 {
 	u32 old = ev->old, new = ev->new, idx;
 
-	if (old >= VSWAPSTAT_BACKENDS || new >= VSWAPSTAT_BACKENDS)
+	if (old >= VSWAPSTAT_MAX_BACKENDS || new >= VSWAPSTAT_MAX_BACKENDS)
 		return 0;
-	idx = old * VSWAPSTAT_BACKENDS + new;
+	idx = old * VSWAPSTAT_MAX_BACKENDS + new;
 	/* The verifier tracks idx's bound only through an explicit mask. */
 	barrier_var(idx);
-	idx &= VSWAPSTAT_BACKENDS * VSWAPSTAT_BACKENDS - 1;
+	idx &= VSWAPSTAT_MAX_BACKENDS * VSWAPSTAT_MAX_BACKENDS - 1;
 	__sync_fetch_and_add(&transitions[idx], ev->nr);
 	return 0;
 }
@@ -135,7 +135,7 @@ int vswapstat_rmap(struct trace_event_raw_vswap_rmap_reclaim *ev)
 	struct vswapstat_cgroup *stats = slot_stats(ev->offset);
 	u32 reason = ev->reason;
 
-	if (stats && reason < VSWAPSTAT_RMAP_REASONS)
+	if (stats && reason < VSWAPSTAT_MAX_RMAP_REASONS)
 		__sync_fetch_and_add(&stats->rmap[reason], ev->nr);
 	return 0;
 }

@@ -1,14 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
-#
-# tools_test.sh - tests of vswapctl, vswapstat, `bpftool struct_ops
-# register` and the bpftrace scripts, sourced by run.sh. Each function is
-# one test: it prints what it saw and returns non-zero on a failure.
-# Needs harness.sh, $build and vswap over zswap and the disk.
+# Suite: vswapctl, vswapstat, `bpftool struct_ops register`, the bpftrace
+# scripts and every example of the documentation, run on vswap over zswap
+# and the disk around real workloads. Each test prints what it saw and
+# fails on the first mismatch. Sourced by run.sh.
 
-VSWAPCTL=$build/tools/vswapctl
-VSWAPSTAT=$build/tools/vswapstat
-BPFTOOL=$build/bpftool/bpftool
-POLICY_FILE=/sys/kernel/debug/vswap/policy
+have_vswap || return 0
+VSWAPCTL=$LAB_BUILD/tools/vswapctl
+VSWAPSTAT=$LAB_BUILD/tools/vswapstat
+BPFTOOL=$LAB_BUILD/bpftool/bpftool
+POLICY_FILE=$VSWAP_DEBUG/policy
 
 # expect DESCRIPTION PATTERN TEXT: TEXT must match the extended regex.
 expect() {
@@ -32,10 +32,11 @@ policy_is() {
 	return 1
 }
 
-# A short swap-out of compressible pages in the cgroup "tools_test".
-tools_workload() { # PATTERN
-	"$build/selftests/swap_integrity" -g tools_test -c zswap+disk -p "$1" -s 16M \
-		-e reclaim >/dev/null
+# A short swap-out and read-back in the cgroup "tools_test".
+tools_workload() { # PATTERN [ARGS...]
+	local pattern=$1
+	shift
+	integrity vswap-zswap+disk -g tools_test -p "$pattern" -s 16M -e reclaim "$@" >/dev/null
 }
 
 test_vswapctl() {
@@ -54,15 +55,19 @@ test_vswapctl() {
 	expect "second load" "already loaded.*--replace" "$out" &&
 	out=$("$VSWAPCTL" load --replace cgroup_tier -o tiers=/sys/fs/cgroup:phys) &&
 	policy_is cgroup_tier &&
-	expect "replace" "last_exit: adaptive replaced" "$(cat $POLICY_FILE)" &&
+	expect "replace" "last_exit: adaptive replaced" "$(cat "$POLICY_FILE")" &&
 	out=$("$VSWAPCTL" unload) && policy_is none &&
-	expect "unload" "last_exit: cgroup_tier detached" "$(cat $POLICY_FILE)" || return 1
+	expect "unload" "last_exit: cgroup_tier detached" "$(cat "$POLICY_FILE")" || return 1
 	out=$("$VSWAPCTL" load no_such_policy 2>&1) &&
 		{ echo "FAIL: loading an unknown policy succeeded"; return 1; }
 	expect "unknown policy" "no policy 'no_such_policy'" "$out" || return 1
 	out=$("$VSWAPCTL" load adaptive -o no_such_knob=1 2>&1) &&
 		{ echo "FAIL: an unknown tunable was accepted"; return 1; }
 	expect "unknown tunable" "has no tunable or map 'no_such_knob'" "$out" &&
+	policy_is none || return 1
+	out=$("$VSWAPCTL" load cgroup_tier -o tiers=/sys/fs/cgroup:nowhere 2>&1) &&
+		{ echo "FAIL: an unknown placement was accepted"; return 1; }
+	expect "unknown placement" "not a placement \(default, zswap, phys, keep\)" "$out" &&
 	policy_is none &&
 	out=$("$VSWAPCTL" --help) && expect "help" "EXAMPLES" "$out"
 }
@@ -70,24 +75,32 @@ test_vswapctl() {
 test_bpftool_register() {
 	local out
 	mkdir -p /sys/fs/bpf/vswap &&
-	out=$("$BPFTOOL" struct_ops register "$build/bpf/zswap_first.bpf.o" /sys/fs/bpf/vswap 2>&1) &&
+	out=$("$BPFTOOL" struct_ops register "$LAB_BUILD/bpf/zswap_first.bpf.o" /sys/fs/bpf/vswap 2>&1) &&
 	policy_is zswap_first && tools_workload compressible &&
-	expect "decisions" "^zswap: [1-9]" "$(cat $POLICY_FILE)" || { echo "$out"; return 1; }
+	expect "decisions" "^zswap: [1-9]" "$(cat "$POLICY_FILE")" || { echo "$out"; return 1; }
 	rm -f /sys/fs/bpf/vswap/zswap_first_ops && rmdir /sys/fs/bpf/vswap &&
 	policy_is none
 }
 
-test_vswapstat() {
+# vswapstat ARGS... around a mixed workload; prints its output.
+vswapstat_around() {
 	local out pid
+	out=$(mktemp /tmp/vswapstat.XXXXXX)
 	# A cgroup that exists when vswapstat starts is named even if it is
 	# removed before vswapstat prints.
-	mkdir -p /sys/fs/cgroup/tools_test
-	"$VSWAPSTAT" 2 2 >/tmp/vswapstat.out 2>&1 &
+	cgroup_make tools_test >/dev/null
+	"$VSWAPSTAT" "$@" >"$out" 2>&1 &
 	pid=$!
-	sleep 1
+	wait_banner "$out" 30 $pid
 	tools_workload mixed
-	bounded_wait $pid 60 || { cat /tmp/vswapstat.out; return 1; }
-	out=$(cat /tmp/vswapstat.out)
+	bounded_wait $pid 60
+	cat "$out"
+	rm -f "$out"
+}
+
+test_vswapstat() {
+	local out
+	out=$(vswapstat_around 3 1)
 	expect "banner" "^Tracing vswap .* Hit Ctrl-C to end" "$out" &&
 	expect "header" "^CGROUP +ZSWAP +PHYS +KEPT +INVALID +Z_REJ +Z_MS" "$out" &&
 	expect "the workload's row" "^/tools_test +[1-9][0-9]* +[1-9][0-9]* " "$out" &&
@@ -98,56 +111,20 @@ test_vswapstat() {
 	expect "bad cgroup" "not a cgroup directory" "$out"
 }
 
-# hang_report PID...: what the processes wait for (a test is about to fail).
-hang_report() {
-	local p
-	for p in "$@"; do
-		echo "HANG: $(tr '\0' ' ' </proc/$p/cmdline 2>/dev/null)"
-		grep -E '^State' /proc/$p/status 2>/dev/null
-		sed 's/^/    /' /proc/$p/stack 2>/dev/null
-	done
-}
-
-# bounded_wait PID SECONDS: wait for PID (a child), killing it and its
-# children with a report if it outlives SECONDS. Returns its exit status.
-bounded_wait() {
-	local pid=$1 i
-	for i in $(seq $(($2 * 2))); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.5
-	done
-	if kill -0 "$pid" 2>/dev/null; then
-		hang_report "$pid" $(pgrep -P "$pid")
-		pkill -KILL -P "$pid"
-		kill -KILL "$pid"
-	fi
-	wait "$pid"
-}
-
-# bpftrace_run SCRIPT WORKLOAD...: run SCRIPT around WORKLOAD, print its
-# output. Every wait is bounded: a hang fails the test with a report
-# instead of stalling the whole run.
-bpftrace_run() {
-	local script=$1 out=/tmp/$1.out pid i
-	shift
-	bpftrace "$repo/tools/bpftrace/$script.bt" >"$out" 2>&1 &
-	pid=$!
-	for i in $(seq 120); do
-		grep -q 'Hit Ctrl-C' "$out" && break
-		kill -0 $pid 2>/dev/null || break
-		sleep 0.5
-	done
-	"$@" &
-	bounded_wait $! 300 || echo "bpftrace_run: workload failed or hung: $*"
-	sleep 2
-	kill -INT $pid 2>/dev/null
-	bounded_wait $pid 30
-	cat "$out"
+# --csv: a header, then rows a script reads by column name.
+test_vswapstat_csv() {
+	local out row
+	out=$(vswapstat_around --csv 3 1)
+	expect "header" "^time,cgroup,placed_zswap,placed_phys,kept,invalid," "$out" || return 1
+	row=$(grep -v '^Tracing' <<<"$out" | csv_columns cgroup placed_zswap placed_phys |
+		grep '^/tools_test ')
+	echo "columns cgroup placed_zswap placed_phys: $row"
+	expect "the workload's zswap and phys pages" "^/tools_test [1-9][0-9]* [1-9][0-9]*$" "$row"
 }
 
 test_bpftrace_transitions() {
 	local out
-	out=$(bpftrace_run vswaptransitions tools_workload mixed)
+	out=$(trace_around vswaptransitions tools_workload mixed)
 	expect "banner" "Hit Ctrl-C" "$out" &&
 	expect "none>zswap" "^@slots\[none, zswap\]: [1-9]" "$out" &&
 	expect "none>phys" "^@slots\[none, phys\]: [1-9]" "$out" &&
@@ -156,26 +133,43 @@ test_bpftrace_transitions() {
 
 test_bpftrace_wblat() {
 	local out
-	out=$(bpftrace_run vswapwblat "$build/selftests/swap_integrity" -c zswap+disk \
-		-p half -s 32M -z 4M -e reclaim)
+	out=$(trace_around vswapwblat integrity vswap-zswap+disk -p half -s 32M -z 4M -e reclaim)
 	expect "histogram" "^\[[0-9]+[KM]?, [0-9]+[KM]?\) +[0-9]+ \|@+" "$out" &&
 	expect "count" "^@written_back: [1-9]" "$out"
 }
 
+swapoff_and_on() { swapoff "$SWAP_DISK" && swapon "$SWAP_DISK"; }
 test_bpftrace_rmap() {
 	local out
-	out=$(bpftrace_run vswaprmap "$build/selftests/swap_integrity" -c zswap+disk \
-		-p incompressible -s 16M -e reclaim -x "swapoff $SWAP_DISK && swapon $SWAP_DISK")
+	out=$(trace_around vswaprmap held_run swapoff_and_on "" \
+		integrity vswap-zswap+disk -p incompressible -s 16M -e reclaim)
 	expect "swapoff" "^@slots\[swapoff, [0-9]+\]: [1-9]" "$out" &&
 	expect "free" "^@slots\[free, [0-9]+\]: [1-9]" "$out"
 }
 
 test_bpftrace_place() {
 	local out
-	mkdir -p /sys/fs/cgroup/tools_test
+	cgroup_make tools_test >/dev/null
 	"$VSWAPCTL" load cgroup_tier -o tiers=/sys/fs/cgroup/tools_test:phys >/dev/null ||
 		return 1
-	out=$(bpftrace_run vswapplace tools_workload compressible)
+	out=$(trace_around vswapplace tools_workload compressible)
 	"$VSWAPCTL" unload >/dev/null
-	expect "placements" "^@pages\[[0-9]+, 2, phys\]: [1-9]" "$out"
+	expect "placements" "^@pages\[[0-9]+, phys, phys\]: [1-9]" "$out"
 }
+
+# Every example command of the READMEs, the policies' and bpftrace
+# scripts' header comments and the tools' --help, run as documented.
+test_doc_examples() { "$SELFTESTS/doc-examples.sh"; }
+
+swap_setup vswap-zswap+disk || { echo "Bail out! cannot set up vswap-zswap+disk"; exit 1; }
+tap_run tools/vswapctl test_vswapctl
+tap_run tools/bpftool-struct-ops-register test_bpftool_register
+tap_run tools/vswapstat test_vswapstat
+tap_run tools/vswapstat-csv test_vswapstat_csv
+tap_run bpftrace/vswaptransitions test_bpftrace_transitions
+tap_run bpftrace/vswapwblat test_bpftrace_wblat
+tap_run bpftrace/vswaprmap test_bpftrace_rmap
+tap_run bpftrace/vswapplace test_bpftrace_place
+tap_run tools/doc-examples test_doc_examples
+"$VSWAPCTL" unload >/dev/null 2>&1
+cgroup_remove tools_test

@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+# Suite: zswap writes pages back to the disk (ZSWAP to PHYS with vswap),
+# over memory.zswap.max, from its shrinker under memory.reclaim, and from
+# its pool worker over max_pool_percent, with vswap off and on. The pages
+# written back must read back intact from disk. Sourced by run.sh.
+
+# memory.zswap.max far below what zswap takes: it writes the rest back.
+writeback_zswap_max() { # CONFIG PATTERN
+	swap_setup "$1" && integrity "$1" -p "$2" -s 32M -z 64K
+}
+
+# The zswap shrinker, driven by memory.reclaim on the test's cgroup once the
+# pages are in zswap, must write some back.
+shrinker_writes_back() {
+	local wb0 wb1 i
+	wb0=$(vmstat zswpwb)
+	for i in 1 2 3 4 5; do
+		echo 64M >"$HOLD_CGROUP/memory.reclaim"
+	done 2>/dev/null
+	wb1=$(vmstat zswpwb)
+	echo "shrinker wrote back $((wb1 - wb0)) pages"
+	[ "$wb1" -gt "$wb0" ]
+}
+writeback_shrinker() { # CONFIG
+	local rc
+	swap_setup "$1" || return 1
+	echo Y >"$ZSWAP_PARAMS/shrinker_enabled"
+	held_run shrinker_writes_back "" integrity "$1" -p compressible -s 32M
+	rc=$?
+	echo N >"$ZSWAP_PARAMS/shrinker_enabled"
+	return $rc
+}
+
+# zswap's global pool limit: 128 MiB of half-random pages need about 68 MiB
+# of pool, far over 1% of the VM's RAM, so zswap rejects pages (they go to
+# disk directly) and its shrink worker writes older ones back.
+writeback_pool_limit() { # CONFIG
+	local rc pct
+	swap_setup "$1" || return 1
+	pct=$(cat "$ZSWAP_PARAMS/max_pool_percent")
+	echo 1 >"$ZSWAP_PARAMS/max_pool_percent"
+	integrity "$1" -p half -s 128M --writeback
+	rc=$?
+	echo "$pct" >"$ZSWAP_PARAMS/max_pool_percent"
+	return $rc
+}
+
+tap_run "writeback/legacy-zswap+disk/zswap-max-mixed" writeback_zswap_max legacy-zswap+disk mixed
+tap_run "writeback/legacy-zswap+disk/max-pool-percent" writeback_pool_limit legacy-zswap+disk
+have_vswap || return 0
+for pattern in compressible mixed; do
+	tap_run "writeback/vswap-zswap+disk/zswap-max-$pattern" \
+		writeback_zswap_max vswap-zswap+disk "$pattern"
+done
+tap_run "writeback/vswap-zswap+disk/shrinker" writeback_shrinker vswap-zswap+disk
+tap_run "writeback/vswap-zswap+disk/max-pool-percent" writeback_pool_limit vswap-zswap+disk
