@@ -19,8 +19,8 @@
  *
  * --corrupt DEV overwrites the disk slot of one evicted page before the
  * read-back, to prove that the check catches a bad page. --hold DIR stops
- * after the eviction and after the read-back, so that a shell step can act
- * or check there (tools/lib/hold.h).
+ * before and after the eviction and after the read-back, so that a shell
+ * step can act or check there (tools/lib/hold.h).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -118,9 +118,9 @@ static void usage(FILE *f)
 "                       device (the kernel refuses writes to an active swap\n"
 "                       device): the run must then fail\n"
 "  -w, --swap-max V     set memory.swap.max of the test's cgroup to V\n"
-"  -H, --hold DIR       stop after the eviction (the read-back then also counts\n"
-"                       the swap-ins of what ran meanwhile) and after the\n"
-"                       read-back, until released (tools/lib/hold.h)\n"
+"  -H, --hold DIR       stop before the eviction, after it (the read-back then\n"
+"                       also counts the swap-ins of what ran meanwhile) and\n"
+"                       after the read-back, until released (tools/lib/hold.h)\n"
 "  -z, --zswap-max V    set memory.zswap.max of the test's cgroup to V: zswap\n"
 "                       then writes pages back to disk (at least a tenth of\n"
 "                       the compressible ones) or sends them there directly\n"
@@ -705,6 +705,10 @@ int main(int argc, char **argv)
 		fallback0 = large_swpout_fallback();
 	}
 
+	if (env.hold_dir && hold_point(env.hold_dir, "filled")) {
+		ret = KSFT_USAGE;
+		goto out;
+	}
 	ok = true;
 	for (round = 0; round < (env.reswap ? 2 : 1); round++) {
 		if (round)

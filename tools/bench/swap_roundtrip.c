@@ -13,8 +13,9 @@
  * Prints one "key=value" line, for the benchmark scripts to aggregate,
  * including the vswap metadata in use while the pages were out; or with
  * --report, where each kind of page went and what the backends hold, for
- * people (the demo). --hold stops after the page-out and after the
- * read-back (tools/lib/hold.h), for a swapoff in between, say.
+ * people (the demo). --hold stops before and after the page-out and after
+ * the read-back (tools/lib/hold.h): to start the page-out of several
+ * programs at once, or for a swapoff in between, say.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -69,8 +70,8 @@ static void usage(FILE *f)
 "                       back to disk under pressure\n"
 "  -g, --cgroup NAME    the cgroup, under the root (default swap_roundtrip.PID)\n"
 "  -S, --seed N         pattern seed (default 1)\n"
-"  -H, --hold DIR       stop after the page-out and after the read-back\n"
-"                       until released (tools/lib/hold.h)\n"
+"  -H, --hold DIR       stop before the page-out, after it and after the\n"
+"                       read-back until released (tools/lib/hold.h)\n"
 "  -r, --report         print where each kind of page went, for people\n"
 "  -h, --help\n"
 "\n"
@@ -223,6 +224,8 @@ int main(int argc, char **argv)
 	}
 	madvise(addr, env.size, MADV_NOHUGEPAGE);
 	pattern_fill(addr, 0, npages, page_size, env.pattern, env.seed);
+	if (env.hold_dir && hold_point(env.hold_dir, "filled"))
+		goto out;
 
 	meta_idle = vswap_debugfs("metadata_bytes");
 	swap_events_read(&ev0);

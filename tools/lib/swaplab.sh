@@ -160,7 +160,8 @@ hold_release() { touch "$1/$2.go"; }
 # held_run STEP AFTER CMD...: run CMD (a lab program: swap_integrity,
 # swap_roundtrip) with --hold. STEP runs when CMD has evicted its memory,
 # AFTER when CMD has read it back and checked it, with the memory still
-# mapped; either may be "" for none. Both see the program's cgroup
+# mapped; either may be "" for none. CMD goes on at once from its other
+# hold point, "filled". Both see the program's cgroup
 # directory in $HOLD_CGROUP. Returns CMD's status, or 1 if a step failed.
 held_run() {
 	local step=$1 after=$2 dir pid point fn rc=0 status
@@ -168,9 +169,10 @@ held_run() {
 	dir=$(mktemp -d /tmp/hold.XXXXXX)
 	"$@" --hold "$dir" &
 	pid=$!
-	for point in evicted verified; do
+	for point in filled evicted verified; do
 		hold_wait "$dir" $point $pid || break
-		fn=$step
+		fn=
+		[ $point = evicted ] && fn=$step
 		[ $point = verified ] && fn=$after
 		HOLD_CGROUP=$(cat "$dir/cgroup")
 		if [ -n "$fn" ]; then
