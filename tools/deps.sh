@@ -12,7 +12,7 @@ packages=(
 	# BPF: clang-19 for CO-RE objects; libbpf/bpftool come from the tree
 	clang-19 llvm-19 lld-19 zlib1g-dev libzstd-dev libcap-dev pkg-config
 	# the VM and what runs in it (it shares the host's root file system)
-	qemu-system-x86 bpftrace util-linux e2fsprogs procps
+	qemu-system-x86 bpftrace util-linux e2fsprogs procps dmsetup
 )
 
 missing=()

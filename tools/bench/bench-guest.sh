@@ -23,8 +23,10 @@
 # no policy measures what an attached policy costs.
 #
 # Then swapoff-bench.sh times swapoff of a disk holding 256 MiB of 16
-# processes, without vswap (page-table walk) and with it (reverse map), and
-# policy-bench.sh measures the compression CPU the adaptive policy saves.
+# processes, without vswap (page-table walk) and with it (reverse map),
+# policy-bench.sh measures the compression CPU the adaptive policy saves,
+# scaling-bench.sh the disk round trip of 1, 2 and 4 processes at once, and
+# oom-bench.sh how fast a cgroup that nothing can swap for is OOM-killed.
 
 set -u -o pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,6 +45,7 @@ have_vswap && cases+=("vswap-zswap mixed 60" "legacy-zswap+disk compressible 95"
 		      "legacy-zswap+disk/wb mixed 95" "vswap-zswap+disk/wb mixed 95"
 		      "vswap-zswap+disk compressible 95"
 		      "vswap-zswap+disk@zswap_first compressible 95")
+swap_configs | grep -qx vswap-zram && cases+=("legacy-zram mixed 95" "vswap-zram mixed 95")
 if [ -n "$only" ]; then
 	for i in "${!cases[@]}"; do
 		[[ ${cases[$i]% *} =~ $only ]] || unset "cases[$i]"
@@ -130,6 +133,7 @@ swap_off_all
 		ratio "vswap-disk / legacy-disk (mixed)" vswap-disk legacy-disk mixed
 		ratio "zswap writeback to disk, zswap.max=64K (mixed)" \
 			vswap-zswap+disk/wb legacy-zswap+disk/wb mixed
+		ratio "vswap-zram / legacy-zram (mixed)" vswap-zram legacy-zram mixed
 		echo
 		echo "# an attached placement policy (zswap_first, which changes no decision)"
 		echo "# against none, both vswap over zswap and the disk: goal >= 0.98"
@@ -154,3 +158,5 @@ swap_off_all
 [ -n "$only" ] && exit 0
 have_vswap && "$here/swapoff-bench.sh" "$runs" | tee -a "$results"
 have_vswap && "$here/policy-bench.sh" "$runs" | tee -a "$results"
+have_vswap && "$here/scaling-bench.sh" "$runs" | tee -a "$results"
+have_vswap && "$here/oom-bench.sh" "$runs" | tee -a "$results"

@@ -28,6 +28,8 @@ int swap_config_parse(const char *name, struct swap_config *cfg)
 		cfg->zswap = true;
 	else if (!strcmp(backends, "disk"))
 		cfg->disk = true;
+	else if (!strcmp(backends, "zram"))
+		cfg->disk = cfg->zram = true;
 	else
 		return -EINVAL;
 	return 0;

@@ -10,8 +10,10 @@
  *   vswap-zswap         vswap with zswap, and no physical swap device
  *   vswap-disk          vswap backed by the disk, zswap off
  *   vswap-zswap+disk    vswap with zswap, backed by the disk
+ *   legacy-zram         zram as the only swap device, zswap off, vswap off
+ *   vswap-zram          vswap backed by zram, zswap off
  *
- * That is (legacy|vswap)-(zswap|disk|zswap+disk).
+ * That is (legacy|vswap)-(zswap|disk|zswap+disk|zram).
  */
 #ifndef SWAPLAB_SWAPCONF_H
 #define SWAPLAB_SWAPCONF_H
@@ -24,6 +26,7 @@ struct swap_config {
 	bool vswap;	/* new swap-outs go through the virtual device */
 	bool zswap;	/* zswap is enabled */
 	bool disk;	/* a physical swap device is on */
+	bool zram;	/* ... and it is zram, not the disk */
 };
 
 /* Parse a configuration name; 0, or -EINVAL if it names none. */

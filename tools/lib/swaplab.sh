@@ -18,10 +18,13 @@ LAB_BUILD=${VSWAP_BUILD:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/bui
 
 have_vswap() { [ -d "$VSWAP" ]; }
 
+ZRAM=/dev/zram0
+
 # The configurations this kernel can set up.
 swap_configs() {
 	echo legacy-zswap legacy-disk legacy-zswap+disk
 	have_vswap && echo vswap-zswap vswap-disk vswap-zswap+disk
+	[ -e /sys/block/zram0 ] && echo legacy-zram && have_vswap && echo vswap-zram
 }
 
 # vswap_set 0|1: steer new swap-outs; "off" is trivially true without vswap.
@@ -36,14 +39,26 @@ vswap_set() {
 swap_off_all() {
 	swapoff -a 2>/dev/null
 	echo 0 >"$ZSWAP_PARAMS/enabled"
+	# An empty zram device frees its memory.
+	[ -e /sys/block/zram0 ] && echo 1 >/sys/block/zram0/reset 2>/dev/null
+	return 0
+}
+
+# swap_on_zram [SIZE]: zram as a swap device (default as large as the
+# swap disk).
+swap_on_zram() {
+	echo "${1:-$(blockdev --getsize64 "$SWAP_DISK")}" >/sys/block/zram0/disksize &&
+		mkswap -q "$ZRAM" >/dev/null && swapon "$ZRAM"
 }
 
 # swap_on_disk: a freshly made swap disk. It is marked non-rotational, as
 # an SSD would be: that gives it the cluster allocator, which THP swap-out
-# needs.
+# needs. With SWAP_DISK_KIB set, only that much of the disk is swap space
+# (a disk that is easy to fill).
 swap_on_disk() {
 	echo 0 >"/sys/block/${SWAP_DISK#/dev/}/queue/rotational"
-	mkswap -q "$SWAP_DISK" >/dev/null && swapon "$SWAP_DISK"
+	# shellcheck disable=SC2086
+	mkswap -q "$SWAP_DISK" ${SWAP_DISK_KIB:-} >/dev/null && swapon "$SWAP_DISK"
 }
 
 # swap_setup NAME: switch to configuration NAME, from a clean state:
@@ -54,6 +69,8 @@ swap_on_disk() {
 #   vswap-zswap         vswap with zswap, and no physical swap device
 #   vswap-disk          vswap backed by the disk alone
 #   vswap-zswap+disk    vswap with zswap, backed by the disk
+#   legacy-zram         zram as the only swap device, vswap and zswap off
+#   vswap-zram          vswap backed by zram, zswap off
 swap_setup() {
 	local name=$1
 	case " $(swap_configs | tr '\n' ' ') " in
@@ -63,7 +80,10 @@ swap_setup() {
 	esac
 	swap_off_all
 	if [ "${name%%-*}" = vswap ]; then vswap_set 1; else vswap_set 0; fi || return 1
-	case ${name#*-} in *disk) swap_on_disk || return 1 ;; esac
+	case ${name#*-} in
+	*disk) swap_on_disk || return 1 ;;
+	zram) swap_on_zram || return 1 ;;
+	esac
 	case ${name#*-} in zswap*) echo 1 >"$ZSWAP_PARAMS/enabled" ;; esac
 }
 
@@ -79,6 +99,17 @@ vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 vswap_counter() { cat "$VSWAP_DEBUG/$1"; }
 zswap_counter() { cat "$ZSWAP_DEBUG/$1"; }
 
+# zswap_shrink CGROUP: reclaim from CGROUP with zswap's shrinker on, so that
+# zswap writes pages back to the disk, then turn the shrinker off again.
+zswap_shrink() {
+	local i
+	echo Y >"$ZSWAP_PARAMS/shrinker_enabled"
+	for i in 1 2 3 4 5; do
+		echo 64M >"$1/memory.reclaim"
+	done 2>/dev/null
+	echo N >"$ZSWAP_PARAMS/shrinker_enabled"
+}
+
 # vswap_settled: wait until no virtual slot is in use. Slots whose folio is
 # still in the swap cache are freed when the cache is reclaimed, so push
 # the root cgroup's reclaim once if waiting alone does not do it.
@@ -89,7 +120,16 @@ vswap_settled() {
 		[ "$i" = 25 ] && echo 1G >"$CGROUP_ROOT/memory.reclaim" 2>/dev/null
 		sleep 0.1
 	done
-	return 1
+	# That reclaim swaps out the other processes too: their slots are in
+	# use, not leaked. Every slot in use must belong to some process.
+	[ "$(vswap_counter used)" -le "$(processes_swap_pages)" ]
+}
+
+# processes_swap_pages: the swap entries all processes' page tables hold
+# (VmSwap), in pages; shared ones count once per process.
+processes_swap_pages() {
+	cat /proc/[0-9]*/status 2>/dev/null |
+		awk '/^VmSwap:/ { kib += $2 } END { print int(kib / 4) }'
 }
 
 # --- cgroups --------------------------------------------------------------------
@@ -162,7 +202,9 @@ hold_release() { touch "$1/$2.go"; }
 # AFTER when CMD has read it back and checked it, with the memory still
 # mapped; either may be "" for none. CMD goes on at once from its other
 # hold point, "filled". Both see the program's cgroup
-# directory in $HOLD_CGROUP. Returns CMD's status, or 1 if a step failed.
+# directory in $HOLD_CGROUP. Steps run in a subshell, so that their
+# variables cannot clobber held_run's own. Returns CMD's status, or 1 if a
+# step failed.
 held_run() {
 	local step=$1 after=$2 dir pid point fn rc=0 status
 	shift 2
@@ -176,7 +218,7 @@ held_run() {
 		[ $point = verified ] && fn=$after
 		HOLD_CGROUP=$(cat "$dir/cgroup")
 		if [ -n "$fn" ]; then
-			$fn || { echo "# step '$fn' failed"; rc=1; }
+			("$fn") || { echo "# step '$fn' failed"; rc=1; }
 		fi
 		hold_release "$dir" $point
 	done

@@ -7,7 +7,8 @@
 
 #define SWAP_EVENTS(X) \
 	X(pswpin) X(pswpout) X(zswpin) X(zswpout) X(zswpwb) \
-	X(swpin_zero) X(swpout_zero) X(thp_swpout) X(thp_swpout_fallback)
+	X(swpin_zero) X(swpout_zero) X(thp_swpout) X(thp_swpout_fallback) \
+	X(vswpout_zero) X(vswpout_zswap) X(vswpout_phys) X(vswpout_kept) X(vswpwb)
 
 void swap_events_read(struct swap_events *ev)
 {

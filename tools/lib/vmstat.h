@@ -11,6 +11,8 @@ struct swap_events {
 	long long zswpin, zswpout, zswpwb;	/* zswap loads/stores/writebacks */
 	long long swpin_zero, swpout_zero;	/* zero-page marker, no I/O */
 	long long thp_swpout, thp_swpout_fallback;
+	/* with vswap: swap-outs through it by destination, its writebacks */
+	long long vswpout_zero, vswpout_zswap, vswpout_phys, vswpout_kept, vswpwb;
 };
 
 void swap_events_read(struct swap_events *ev);
