@@ -7,8 +7,10 @@
 #    A kernel problem on the console (Oops, WARNING, lockdep, KASAN, hung
 #    task, ...) fails the run even if every test passed.
 # 2. Tests the VM runner itself: each check it makes must be able to fail.
-# 3. Checks the layout on the host: tools/ never uses selftests/.
-# 4. Prints the total; the last line is "N passed, N failed".
+# 3. Boots the VM for the tests that need a boot of their own: a lost
+#    virtual slot (which warns) and cgroup v1's memory controller.
+# 4. Checks the layout on the host: tools/ never uses selftests/.
+# 5. Prints the total; the last line is "N passed, N failed".
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -72,6 +74,47 @@ runner_test fails-on-kernel-oops 126 "kernel reported a problem" -- \
 	-- sh -c 'echo EXCEPTION >/sys/kernel/debug/provoke-crash/DIRECT'
 runner_test enforces-time-limit 124 "timed out" -- -t 20 -- sleep 600
 runner_test runs-with-stdin-closed 0 "" -- -- true <&-
+
+# A virtual slot whose data is lost (a bug, injected through debugfs) must
+# cost the process SIGBUS and the kernel one warning, not a page fault
+# retried forever: a boot of its own, since the warning fails the run.
+lost_slot() {
+	local log="$out/runner-lost-slot.log" got
+	"$runvm" "${kargs[@]}" -q -o "$out/runner-lost-slot" -t 600 -- bash -c \
+		'. tools/lib/swaplab.sh && swap_setup vswap-zswap && "$VSWAP_BUILD/selftests/swap_lost"' \
+		>"$log" 2>&1
+	got=$?
+	if [ "$got" = 126 ] && grep -q 'swap_lost: PASS' "$out/runner-lost-slot/console.log" &&
+	   grep -q 'its data is lost' "$out/runner-lost-slot/console.log"; then
+		result "vm/lost-slot-sigbus-and-warning" 1
+	else
+		result "vm/lost-slot-sigbus-and-warning" 0 "exit $got (see $out/runner-lost-slot/console.log)"
+	fi
+}
+lost_slot
+
+# cgroup v1's memory controller, with memsw accounting: a boot of its own,
+# since the controller leaves the v2 hierarchy the other tests use. The
+# boot also starts with vswap=off, which cgroup-v1.sh checks first. Each
+# of its TAP lines counts; so does a clean console.
+cgroup_v1() {
+	local log="$out/runner-cgroup-v1.log" got line seen=0
+	"$runvm" "${kargs[@]}" -a vswap=off -q -o "$out/runner-cgroup-v1" -t 900 -- \
+		selftests/cgroup-v1.sh \
+		>"$log" 2>&1
+	got=$?
+	while IFS= read -r line; do
+		seen=$((seen + 1))
+		case $line in
+		"ok "*) result "vm/${line#ok [0-9]* }" 1 ;;
+		"not ok "*) result "vm/${line#not ok [0-9]* }" 0 "see $out/runner-cgroup-v1/console.log" ;;
+		esac
+	done < <(tr -d '\r' <"$out/runner-cgroup-v1/console.log" | grep -E '^(not )?ok [0-9]+ ')
+	[ "$seen" -gt 0 ] || result "vm/cgroup-v1-completed" 0 "no result (exit $got, see $log)"
+	result "vm/cgroup-v1-console-clean" "$([ "$got" != 126 ] && echo 1)" \
+		"kernel problem on the console (exit $got)"
+}
+cgroup_v1
 
 echo "# tests on the host"
 layering=$("$here/layering.sh" 2>&1)

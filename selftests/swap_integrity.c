@@ -26,10 +26,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -76,6 +79,11 @@ static struct env {
 	int min_evicted_pct;
 	const char *corrupt_dev;
 	const char *swap_max;	/* memory.swap.max of the test cgroup */
+	size_t swap_budget;	/* ... when a number of bytes, 0 for "max" */
+	bool swap_off;		/* ... when 0: no swap at all */
+	bool zswap_off;		/* memory.zswap.max is 0: zswap takes nothing */
+	bool no_writeback;	/* memory.zswap.writeback is 0: no disk */
+	size_t lost_min;	/* pages that must read back as lost (SIGBUS) */
 	const char *hold_dir;	/* stop at hold points (hold.h) */
 	const char *cgroup;	/* the test cgroup's name */
 	const char *zswap_max;	/* memory.zswap.max of the test cgroup */
@@ -117,16 +125,25 @@ static void usage(FILE *f)
 "                       through DEV, a block device that aliases the swap\n"
 "                       device (the kernel refuses writes to an active swap\n"
 "                       device): the run must then fail\n"
-"  -w, --swap-max V     set memory.swap.max of the test's cgroup to V\n"
+"  -w, --swap-max V     set memory.swap.max of the test's cgroup to V: 0\n"
+"                       means no swap at all; a size limits the pages on disk\n"
+"                       (with vswap; every swapped page without), and the\n"
+"                       cgroup's swap event 'max' must fire if it is reached\n"
+"  -B, --no-writeback   set memory.zswap.writeback of the test's cgroup to 0:\n"
+"                       what zswap does not take stays resident\n"
 "  -H, --hold DIR       stop before the eviction, after it (the read-back then\n"
 "                       also counts the swap-ins of what ran meanwhile) and\n"
 "                       after the read-back, until released (tools/lib/hold.h)\n"
 "  -z, --zswap-max V    set memory.zswap.max of the test's cgroup to V: zswap\n"
 "                       then writes pages back to disk (at least a tenth of\n"
-"                       the compressible ones) or sends them there directly\n"
+"                       the compressible ones) or sends them there directly;\n"
+"                       with 0, zswap takes none of the cgroup's pages\n"
 "  -W, --writeback      zswap hits a global limit: pages it cannot take may go\n"
 "                       to disk directly, and at least 1%% of those it took\n"
 "                       must be written back during the eviction\n"
+"  -L, --lost N         at least N pages are expected to be lost, the disk\n"
+"                       failing under them: reading them must raise SIGBUS,\n"
+"                       and every other page must read back intact\n"
 "  -R, --reswap         after the read-back, evict and check everything again;\n"
 "                       pages read back from disk and not written since must\n"
 "                       not be written to disk again (they keep their slot)\n"
@@ -171,6 +188,8 @@ static int parse_args(int argc, char **argv)
 		{ "reswap", no_argument, NULL, 'R' },
 		{ "zswap-max", required_argument, NULL, 'z' },
 		{ "writeback", no_argument, NULL, 'W' },
+		{ "no-writeback", no_argument, NULL, 'B' },
+		{ "lost", required_argument, NULL, 'L' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "cgroup", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
@@ -178,7 +197,7 @@ static int parse_args(int argc, char **argv)
 	};
 	int c, i;
 
-	while ((c = getopt_long(argc, argv, "p:c:e:Ms:t:m:C:w:H:z:WRS:g:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:c:e:Ms:t:m:C:w:H:z:WBL:RS:g:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			i = pattern_parse(optarg);
@@ -223,13 +242,26 @@ static int parse_args(int argc, char **argv)
 			break;
 		case 'z':
 			env.zswap_max = optarg;
-			env.writeback = true;
+			env.zswap_off = !strcmp(optarg, "0");
+			env.writeback = !env.zswap_off;
+			break;
+		case 'B':
+			env.no_writeback = true;
+			break;
+		case 'L':
+			env.lost_min = strtoull(optarg, NULL, 0);
 			break;
 		case 'W':
 			env.writeback = true;
 			break;
 		case 'w':
 			env.swap_max = optarg;
+			env.swap_off = !strcmp(optarg, "0");
+			if (strcmp(optarg, "max") && !env.swap_off) {
+				env.swap_budget = parse_size(optarg, 1);
+				if (!env.swap_budget)
+					goto bad;
+			}
 			break;
 		case 'S':
 			env.seed = strtoull(optarg, NULL, 0);
@@ -261,27 +293,58 @@ bad:
 	return -1;
 }
 
+/* Can zswap take the cgroup's pages, and can they reach a disk? */
+static bool zswap_usable(void)
+{
+	return env.config.zswap && !env.zswap_off;
+}
+
+static bool disk_usable(void)
+{
+	return env.config.disk && !env.no_writeback;
+}
+
+/*
+ * Do the cgroup's pages take the legacy path? Without vswap, or with vswap
+ * when no backend of it can take them (the cgroup may still have legacy
+ * swap slots: memory.zswap.max=0 and memory.zswap.writeback=0 with a disk).
+ */
+static bool legacy_path(void)
+{
+	return !env.config.vswap || (!zswap_usable() && !disk_usable());
+}
+
 /*
  * Where the configuration sends a kind of page: zswap takes what
  * compresses, the zero-page marker zero pages, and a physical device the
  * rest; with no physical device, what zswap rejects stays in memory.
+ * memory.swap.max=0 keeps everything in memory, as without vswap.
  */
 static enum dest kind_dest(enum page_kind kind)
 {
-	const struct swap_config *cfg = &env.config;
-
+	if (env.swap_off)
+		return DEST_RESIDENT;
 	switch (kind) {
 	case PAGE_ZERO:
-		return DEST_ZERO;
+		/* On the legacy path, a zero page needs a swap slot too. */
+		return !legacy_path() || env.config.disk ? DEST_ZERO : DEST_RESIDENT;
 	case PAGE_COMPRESSIBLE:
 	case PAGE_HALF:
-		if (cfg->zswap)
+		if (zswap_usable())
 			return DEST_ZSWAP;
 		break;
 	default:
 		break;
 	}
-	return cfg->disk ? DEST_DISK : DEST_RESIDENT;
+	return disk_usable() ? DEST_DISK : DEST_RESIDENT;
+}
+
+/* Pages that may go to disk, within memory.swap.max (vswap: disk only). */
+static size_t disk_budget(size_t pages)
+{
+	size_t budget = env.swap_budget / page_size;
+
+	return env.swap_budget && pages > budget ? budget : pages;
 }
 
 static enum dest page_dest(size_t index)
@@ -385,7 +448,7 @@ struct tally {
 
 static int take_tally(void *addr, size_t npages, struct tally *t)
 {
-	size_t out, pages;
+	size_t out, pages, disk = 0;
 	int kind, err;
 
 	memset(t, 0, sizeof(*t));
@@ -406,7 +469,11 @@ static int take_tally(void *addr, size_t npages, struct tally *t)
 			t->evictable += pages;
 			t->evicted_evictable += out;
 		}
+		if (kind_dest(kind) == DEST_DISK)
+			disk += pages;
 	}
+	/* memory.swap.max leaves the rest of the disk-bound pages in memory. */
+	t->evictable -= disk - disk_budget(disk);
 	return 0;
 }
 
@@ -438,6 +505,9 @@ static int evict(struct test_cgroup *cg, void *addr, size_t npages, struct tally
 			       c->evictable * env.min_evicted_pct / 100);
 	if (evicted < 0)
 		return evicted;
+	/* Nothing may leave memory: push all the same, to prove that. */
+	if (!c->evictable)
+		cgroup_reclaim(cg, npages * page_size);
 	return take_tally(addr, npages, c);
 }
 
@@ -523,11 +593,12 @@ static bool check_swap_charge(struct test_cgroup *cg, const struct tally *c)
 	long long lo, hi = LLONG_MAX;
 	int kind;
 
-	if (env.config.vswap && !large_to_disk()) {
+	if (!legacy_path() && !large_to_disk()) {
 		pages = 0;
 		for (kind = 0; kind < NR_PAGE_KINDS; kind++)
 			if (kind_dest(kind) == DEST_DISK)
 				pages += c->swapped[kind];
+		pages = disk_budget(pages);
 		/* Pages zswap wrote back are on disk too. */
 		if (env.writeback)
 			for (kind = 0; kind < NR_PAGE_KINDS; kind++)
@@ -545,7 +616,7 @@ static bool check_swap_charge(struct test_cgroup *cg, const struct tally *c)
 		return true;
 	printf("# FAIL: memory.swap.current is %lld KiB, expected %lld..%lld KiB (%s)\n",
 	       charged >> 10, lo >> 10, hi == LLONG_MAX ? -1 : hi >> 10,
-	       env.config.vswap ? "physical backing only" : "every swapped page");
+	       !legacy_path() ? "physical backing only" : "every swapped page");
 	return false;
 }
 
@@ -582,6 +653,7 @@ static bool check_swapout(const struct tally *c, const struct swap_events *d,
 				     env.thp_size * 9 / 10);
 	for (kind = 0; kind < NR_PAGE_KINDS; kind++)
 		want[kind_dest(kind)] += c->swapped[kind];
+	want[DEST_DISK] = disk_budget(want[DEST_DISK]);
 	/* A few pages may be reclaimed by someone else first: allow 5%. */
 	ok &= check_at_least("pswpout", d->pswpout, want[DEST_DISK] * 95 / 100);
 	ok &= check_at_least("swpout_zero", d->swpout_zero, want[DEST_ZERO] * 95 / 100);
@@ -600,6 +672,114 @@ static bool check_swapout(const struct tally *c, const struct swap_events *d,
 	ok &= check_at_least("zswpwb", d->zswpwb,
 			     want[DEST_ZSWAP] / (env.zswap_max ? 10 : 100));
 	return ok;
+}
+
+static sigjmp_buf sigbus_jump;
+
+static void on_sigbus(int sig)
+{
+	siglongjmp(sigbus_jump, sig);
+}
+
+/*
+ * Check every page like pattern_verify(), one at a time, counting in *@lost
+ * the pages whose reading raises SIGBUS: lost to a read error. Returns the
+ * number of other bad pages, the first described in @bad.
+ */
+static size_t verify_lossy(char *addr, size_t npages, struct mismatch *bad,
+			   size_t *lost)
+{
+	volatile size_t i, nbad = 0;
+	struct mismatch one;
+
+	signal(SIGBUS, on_sigbus);
+	*lost = 0;
+	for (i = 0; i < npages; i++) {
+		if (sigsetjmp(sigbus_jump, 1)) {
+			(*lost)++;
+			continue;
+		}
+		if (!pattern_verify(addr + i * page_size, i, 1, page_size, env.pattern,
+				    env.seed, &one))
+			continue;
+		if (!nbad++)
+			*bad = one;
+	}
+	signal(SIGBUS, SIG_DFL);
+	return nbad;
+}
+
+/* A memory.stat counter of the cgroup, in pages. */
+static long long stat_pages(struct test_cgroup *cg, const char *key)
+{
+	return cgroup_read_key(cg, "memory.stat", key) / (long long)page_size;
+}
+
+/*
+ * With vswap, /proc/vmstat counts the swap-outs through it by destination,
+ * memory.stat the cgroup's pages held by each backend, and debugfs every
+ * cgroup's together: each must account for the pages that went there.
+ */
+static bool check_vswap_counters(struct test_cgroup *cg, const struct tally *c,
+				 const struct swap_events *d)
+{
+	static const struct {
+		enum dest dest;
+		const char *stat, *debugfs;
+		size_t offset;		/* of the vmstat counter */
+	} backends[] = {
+		{ DEST_ZERO, "vswap_zero", "zero", offsetof(struct swap_events, vswpout_zero) },
+		{ DEST_ZSWAP, "vswap_zswap", "zswap", offsetof(struct swap_events, vswpout_zswap) },
+		{ DEST_DISK, "vswap_phys", "phys", offsetof(struct swap_events, vswpout_phys) },
+	};
+	size_t want, i;
+	long long held, all, out;
+	bool ok = true;
+	int kind;
+
+	if (legacy_path() || env.thp_size || env.writeback)
+		return true;
+	for (i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
+		want = 0;
+		for (kind = 0; kind < NR_PAGE_KINDS; kind++)
+			if (kind_dest(kind) == backends[i].dest)
+				want += c->evicted[kind];
+		if (backends[i].dest == DEST_DISK)
+			want = disk_budget(want);
+		held = stat_pages(cg, backends[i].stat);
+		all = vswap_debugfs(backends[i].debugfs);
+		out = *(const long long *)((const char *)d + backends[i].offset);
+		printf("# vswap %-5s: memory.stat %lld pages, debugfs %lld, vmstat swap-outs %lld\n",
+		       backends[i].debugfs, held, all, out);
+		ok &= check_at_least(backends[i].stat, held, want * 95 / 100);
+		ok &= check_at_least("vswpout", out, want * 95 / 100);
+		if (held > all) {
+			printf("# FAIL: the cgroup holds %lld %s pages, all cgroups %lld\n",
+			       held, backends[i].debugfs, all);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+/*
+ * memory.swap.max below what must go to disk: the cgroup's swap event
+ * "max" fires (with vswap, only disk pages count).
+ */
+static bool check_swap_events(struct test_cgroup *cg, const struct tally *c)
+{
+	size_t disk = 0;
+	int kind;
+
+	if (!env.swap_budget)
+		return true;
+	for (kind = 0; kind < NR_PAGE_KINDS; kind++)
+		if (kind_dest(kind) == DEST_DISK)
+			disk += c->census.pages[kind];
+	if (disk_budget(disk) == disk)
+		return true;
+	return check_at_least("memory.swap.events max",
+			      cgroup_read_key(cg, "memory.swap.events", "max"), 1);
 }
 
 /*
@@ -630,7 +810,7 @@ int main(int argc, char **argv)
 	struct mismatch bad;
 	struct tally c;
 	char why[128];
-	size_t npages, nbad;
+	size_t npages, nbad, lost = 0;
 	char name[64], buf[512];
 	void *addr;
 	int err, round, ret = KSFT_FAIL;
@@ -662,6 +842,11 @@ int main(int argc, char **argv)
 	}
 	if (env.swap_max && cgroup_write(&cg, "memory.swap.max", env.swap_max)) {
 		fprintf(stderr, "swap_integrity: cannot set memory.swap.max\n");
+		ret = KSFT_USAGE;
+		goto out;
+	}
+	if (env.no_writeback && cgroup_write(&cg, "memory.zswap.writeback", "0")) {
+		fprintf(stderr, "swap_integrity: cannot set memory.zswap.writeback\n");
 		ret = KSFT_USAGE;
 		goto out;
 	}
@@ -737,6 +922,10 @@ int main(int argc, char **argv)
 			ok &= check_swapout(&c, &out, env.thp_size ? large_swpout() - large0 : 0,
 					    env.thp_size ? large_swpout_fallback() - fallback0 : 0);
 		ok &= check_swap_charge(&cg, &c);
+		if (!round) {
+			ok &= check_vswap_counters(&cg, &c, &out);
+			ok &= check_swap_events(&cg, &c);
+		}
 
 		if (env.corrupt_dev && corrupt_one(addr, npages)) {
 			ret = KSFT_USAGE;
@@ -747,7 +936,17 @@ int main(int argc, char **argv)
 			goto out;
 		}
 
-		nbad = pattern_verify(addr, 0, npages, page_size, env.pattern, env.seed, &bad);
+		if (env.lost_min) {
+			nbad = verify_lossy(addr, npages, &bad, &lost);
+			printf("# %zu page(s) lost: reading them raised SIGBUS\n", lost);
+			if (lost < env.lost_min) {
+				printf("# FAIL: expected at least %zu lost pages\n", env.lost_min);
+				ok = false;
+			}
+		} else {
+			nbad = pattern_verify(addr, 0, npages, page_size, env.pattern,
+					      env.seed, &bad);
+		}
 		swap_events_read(&ev2);
 		swap_events_sub(&in, &ev2, &ev1);
 		printf("# read back: pswpin=%lld zswpin=%lld swpin_zero=%lld\n",
@@ -766,7 +965,7 @@ int main(int argc, char **argv)
 		 */
 		ok &= check_at_least(env.writeback ? "pswpin+zswpin+swpin_zero+zswpwb" :
 				     "pswpin+zswpin+swpin_zero",
-				     in.pswpin + in.zswpin + in.swpin_zero +
+				     in.pswpin + in.zswpin + in.swpin_zero + lost +
 				     (env.writeback ? out.zswpwb + in.zswpwb : 0),
 				     c.evicted_total);
 	}

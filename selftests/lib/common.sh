@@ -50,7 +50,11 @@ fork_test() { swap_setup "$1" && "$BIN/swap_fork"; }
 # vswap_leaks: every slot is freed when its last user goes, and so is the
 # metadata.
 vswap_leaks() {
-	vswap_settled || { echo "vswap used is $(vswap_counter used), not 0"; return 1; }
+	vswap_settled || {
+		echo "vswap used is $(vswap_counter used), not 0;" \
+		     "processes hold $(processes_swap_pages) swap entries"
+		return 1
+	}
 	[ "$(vswap_counter clusters)" = 0 ] ||
 		{ echo "$(vswap_counter clusters) cluster objects left"; return 1; }
 	echo "used 0, clusters 0, metadata $(vswap_counter metadata_bytes) bytes"

@@ -18,12 +18,35 @@ done
 tap_run "thp/vswap-zswap/pmd-2M" with_thp 2M integrity vswap-zswap -p compressible -t 2M
 tap_run "thp/vswap-zswap/mthp-64K" with_thp 64K integrity vswap-zswap -p compressible -t 64K
 tap_run "fork/vswap-zswap" fork_test vswap-zswap
-# memory.swap limits physical swap only: zswap through vswap goes on.
-tap_run "vswap/vswap-zswap/swap-max-0-allows-zswap" \
-	integrity vswap-zswap -p compressible -s 32M --swap-max 0
 tap_run "vswap/no-leak-after-workloads" vswap_leaks
 
 # Half the pages swapped out with vswap, half without: all come back.
 switch_test() { swap_setup legacy-zswap+disk && "$BIN/swap_switch"; }
 tap_run "vswap/switch-in-one-boot" switch_test
 tap_run "vswap/no-leak-after-switch" vswap_leaks
+
+# The OOM badness counts every swap entry, virtual ones too, against the
+# swap that entries can occupy: a process with more in zswap than RAM and
+# swap devices together keeps its oom_score in range (at most 1333 for
+# oom_score_adj 0, where badness equals all of RAM and swap).
+oom_score_step() {
+	local pid score
+	pid=$(head -n 1 "$HOLD_CGROUP/cgroup.procs")
+	score=$(cat "/proc/$pid/oom_score")
+	echo "oom_score of $pid is $score, with $(grep VmSwap "/proc/$pid/status")"
+	[ "$score" -le 1333 ]
+}
+oom_score_in_range() {
+	local overcommit rc
+	# With no swap device, the default heuristic refuses a mapping larger
+	# than RAM: SwapTotal does not count what zswap can hold.
+	overcommit=$(cat /proc/sys/vm/overcommit_memory)
+	echo 1 >/proc/sys/vm/overcommit_memory
+	swap_setup vswap-zswap &&
+		held_run oom_score_step "" "$LAB_BUILD/bench/swap_roundtrip" \
+			-p compressible -s "$(($(awk '/MemTotal/ { print $2 }' /proc/meminfo) * 5 / 4))K" -m 80
+	rc=$?
+	echo "$overcommit" >/proc/sys/vm/overcommit_memory
+	return $rc
+}
+tap_run "vswap/vswap-zswap/oom-score-in-range" oom_score_in_range

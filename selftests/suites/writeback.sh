@@ -54,3 +54,29 @@ for pattern in compressible mixed; do
 done
 tap_run "writeback/vswap-zswap+disk/shrinker" writeback_shrinker vswap-zswap+disk
 tap_run "writeback/vswap-zswap+disk/max-pool-percent" writeback_pool_limit vswap-zswap+disk
+
+# Entries that zswap stored with vswap off own their disk slot: its shrinker
+# must go on writing them back once vswap is on, even with the disk full
+# (only virtual entries need a free physical slot to be written back).
+legacy_entries_written_back() {
+	local wb0 wb1 i
+	for i in 1 2 3 4 5; do
+		[ "$(awk '/^SwapFree/ { print $2 }' /proc/meminfo)" = 0 ] && break
+		echo 64M >"$HOLD_CGROUP/memory.reclaim"
+	done 2>/dev/null
+	echo "disk: $(awk '/^SwapFree/ { print $2 }' /proc/meminfo) kB free," \
+	     "zswap holds $(zswap_counter stored_pages) pages"
+	[ "$(awk '/^SwapFree/ { print $2 }' /proc/meminfo)" = 0 ] || return 1
+	vswap_set 1 || return 1
+	wb0=$(vmstat zswpwb)
+	zswap_shrink "$HOLD_CGROUP"
+	wb1=$(vmstat zswpwb)
+	echo "with vswap on, the shrinker wrote back $((wb1 - wb0)) pages stored with it off"
+	[ "$wb1" -gt "$wb0" ]
+}
+writeback_legacy_entries() {
+	SWAP_DISK_KIB=16384 swap_setup legacy-zswap+disk &&
+		held_run legacy_entries_written_back "" "$LAB_BUILD/bench/swap_roundtrip" \
+			-p compressible -s 32M -m 40 -z max
+}
+tap_run "writeback/legacy-entries-written-back-with-disk-full" writeback_legacy_entries
