@@ -20,7 +20,7 @@ declare -A KSELFTEST_ENDED
 # A binary gets KSELFTEST_TIMEOUT seconds; then it is killed, and the
 # subtests it did not finish count as one failure (see below), instead of
 # a hang of the whole run.
-KSELFTEST_TIMEOUT=${KSELFTEST_TIMEOUT:-600}
+KSELFTEST_TIMEOUT=${KSELFTEST_TIMEOUT:-300}
 kselftest_bounded() { # BINARY
 	timeout -s KILL "$KSELFTEST_TIMEOUT" stdbuf -oL -eL "$1"
 }
