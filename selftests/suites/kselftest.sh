@@ -17,12 +17,50 @@ declare -A KSELFTEST_ENDED
 # run_kselftest BINARY CONFIG [WORKDIR [REFERENCE]]: with REFERENCE, the
 # run is only the baseline of CONFIG's vswap twin: its failures count as
 # expected there, and they are recorded for the twin.
-# A binary gets KSELFTEST_TIMEOUT seconds; then it is killed, and the
+# A binary gets KSELFTEST_TIMEOUT seconds. Then what its processes are
+# doing is recorded ("# hang:" lines), the whole group is killed, and the
 # subtests it did not finish count as one failure (see below), instead of
-# a hang of the whole run.
+# a hang of the whole run. Its output goes through a file: a process stuck
+# in the kernel would hold a pipe open forever.
 KSELFTEST_TIMEOUT=${KSELFTEST_TIMEOUT:-300}
-kselftest_bounded() { # BINARY
-	timeout -s KILL "$KSELFTEST_TIMEOUT" stdbuf -oL -eL "$1"
+kselftest_hang_report() { # PID
+	local task
+	ps -eo pid,pgid,stat,wchan:32,time,comm | awk -v g="$1" 'NR == 1 || $2 == g'
+	for task in $(pgrep -g "$1"); do
+		echo "stack of $task ($(cat "/proc/$task/comm" 2>/dev/null)):"
+		cat "/proc/$task/stack" 2>/dev/null
+	done
+	for task in /sys/fs/cgroup/*/; do
+		[ -e "$task/memory.max" ] || continue
+		echo "$task max $(cat "$task/memory.max") current $(cat "$task/memory.current")" \
+		     "zswap.max $(cat "$task/memory.zswap.max") zswap.current" \
+		     "$(cat "$task/memory.zswap.current") events $(tr '\n' ' ' <"$task/memory.events")"
+	done
+	grep -E '^(vswpout|vswpwb|zswpout|zswpwb|pswpout|pgscan_anon|oom_kill) ' /proc/vmstat | tr '\n' ' '
+	echo
+	cat /sys/kernel/debug/vswap/policy 2>/dev/null | head -3
+}
+kselftest_bounded() { # BINARY: prints its output; status 137 if it was stopped
+	local log pid i status
+	log=$(mktemp)
+	setsid stdbuf -oL -eL "$1" >"$log" 2>&1 &
+	pid=$!
+	for ((i = 0; i < KSELFTEST_TIMEOUT * 10; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kselftest_hang_report "$pid" 2>&1 | sed 's/^/# hang: /'
+		kill -KILL -- "-$pid" 2>/dev/null
+		sleep 1
+		status=137
+	else
+		wait "$pid"
+		status=$?
+	fi
+	cat "$log"
+	rm -f "$log"
+	return $status
 }
 
 run_kselftest() {
@@ -37,6 +75,7 @@ run_kselftest() {
 	if [ "$rc" = 137 ] && [ -z "$reference" ]; then
 		# Killed, by the time limit or the OOM killer: retried once, as
 		# a flaky run would be; a second kill counts (see below).
+		grep '^# hang: ' <<<"$out"
 		echo "# $bin@$config was killed before it finished; retrying it once"
 		out=$(swap_setup "$config" && cd "$dir" && kselftest_bounded "$KSELFTESTS/$bin" 2>&1)
 		rc=$?
