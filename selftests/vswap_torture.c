@@ -912,26 +912,11 @@ struct baseline {
 	long long vswap_used, vswap_clusters, swap_used_kib, zswap_pages, dying;
 };
 
-static long long swaps_used_kib(void)
-{
-	char line[512];
-	long long used, sum = 0;
-	FILE *f = fopen("/proc/swaps", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%*s %*s %*s %lld", &used) == 1)
-			sum += used;
-	fclose(f);
-	return sum;
-}
-
 static void baseline_read(struct baseline *b)
 {
 	b->vswap_used = read_ll(VSWAP_DEBUGFS "/used");
 	b->vswap_clusters = read_ll(VSWAP_DEBUGFS "/clusters");
-	b->swap_used_kib = swaps_used_kib();
+	b->swap_used_kib = swap_used_kib();
 	b->zswap_pages = read_ll("/sys/kernel/debug/zswap/stored_pages");
 	b->dying = read_key("/sys/fs/cgroup/cgroup.stat", "nr_dying_descendants");
 }
@@ -1081,7 +1066,7 @@ static void progress(long elapsed)
 	       "disk %lld KiB\n",
 	       elapsed, shared->ops, shared->pages_verified, shared->chaos_ops,
 	       faults_injected(), shared->mismatches, read_ll(VSWAP_DEBUGFS "/used"),
-	       read_ll("/sys/kernel/debug/zswap/stored_pages"), swaps_used_kib());
+	       read_ll("/sys/kernel/debug/zswap/stored_pages"), swap_used_kib());
 }
 
 /* --- test of the test -------------------------------------------------------- */

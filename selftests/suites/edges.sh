@@ -31,12 +31,7 @@ failing_disk_off() {
 
 # Reads of slots 512 to 543 of the device fail from now on.
 failing_disk_break() {
-	local sectors first=$((512 * 8)) n=$((32 * 8))
-	sectors=$(blockdev --getsz "$SWAP_DISK")
-	printf '0 %d linear %s 0\n%d %d error\n%d %d linear %s %d\n' \
-		"$first" "$SWAP_DISK" "$first" "$n" "$((first + n))" \
-		"$((sectors - first - n))" "$SWAP_DISK" "$((first + n))" |
-		dm load "$DM" && dm suspend "$DM" && dm resume "$DM"
+	dm_error_table "$SWAP_DISK" 512 32 | dm load "$DM" && dm suspend "$DM" && dm resume "$DM"
 }
 
 # swapoff completes although pages cannot be read; those are lost.

@@ -69,12 +69,9 @@ torture_alloc_failures() {
 # lost; the pages stay in memory or go elsewhere.
 FAILING=vswap_torture_failing
 torture_write_errors() {
-	local rc sectors first=$((512 * 8)) n=$((1024 * 8)) dev=/dev/mapper/$FAILING
+	local rc dev=/dev/mapper/$FAILING
 	swap_setup vswap-zswap || return 1
-	sectors=$(blockdev --getsz "$SECOND_DISK")
-	printf '0 %d linear %s 0\n%d %d error\n%d %d linear %s %d\n' \
-		"$first" "$SECOND_DISK" "$first" "$n" "$((first + n))" \
-		"$((sectors - first - n))" "$SECOND_DISK" "$((first + n))" |
+	dm_error_table "$SECOND_DISK" 512 1024 |
 		dmsetup --noudevsync --noudevrules create "$FAILING" || return 1
 	[ -e "$dev" ] || ln -sf "/dev/$(basename "$(ls -d /sys/block/dm-*/ | head -n 1)")" "$dev"
 	rc=1

@@ -89,6 +89,16 @@ swap_setup() {
 
 # --- counters -----------------------------------------------------------------
 
+# dm_error_table DISK FIRST NR: a device-mapper table for DISK whose slots
+# FIRST to FIRST+NR-1 fail every read and write (the error target).
+dm_error_table() {
+	local sectors first=$(($2 * 8)) n=$(($3 * 8))
+	sectors=$(blockdev --getsz "$1")
+	printf '0 %d linear %s 0\n%d %d error\n%d %d linear %s %d\n' \
+		"$first" "$1" "$first" "$n" "$((first + n))" \
+		"$((sectors - first - n))" "$1" "$((first + n))"
+}
+
 # swap_used_kib: KiB in use on all physical swap devices (/proc/swaps).
 swap_used_kib() { awk 'NR > 1 { used += $4 } END { print used + 0 }' /proc/swaps; }
 
