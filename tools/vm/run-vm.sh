@@ -143,6 +143,8 @@ share() { # id mount-tag path readonly
 cmdline="console=ttyS0 root=/dev/root rootfstype=9p ro"
 cmdline="$cmdline rootflags=trans=virtio,version=9p2000.L,msize=262144"
 cmdline="$cmdline init=$here/guest-init.sh panic=-1 oops=panic$append"
+# guest-init.sh dumps the kernel's state this long before the time limit.
+[ "$timeout" -gt 120 ] && cmdline="$cmdline vswap_vm.deadline=$((timeout - 60))"
 
 # shellcheck disable=SC2046 # share() output is meant to be split
 qemu=(qemu-system-x86_64 -accel "tcg,thread=$tcg" -m "$mem" -smp "$cpus"
@@ -189,6 +191,11 @@ set -e
 rc=0
 if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 	echo "run-vm: guest timed out after ${timeout}s (console: $log)" >&2
+	# What the guest dumped shortly before (guest-init.sh), cut down to
+	# the CPUs' and blocked tasks' stacks: often the only view of a hang.
+	sed -n '/vswap-vm: the time limit is near/,$p' "$log" |
+		grep -vE 'Mem-Info|^\[ *[0-9.]+\] (Node|DMA|lowmem|[0-9]+ pages|active_anon)' |
+		head -n 400 | sed 's/^/  | /' >&2
 	rc=124
 elif [ -r "$out/status" ]; then
 	rc=$(cat "$out/status")
