@@ -45,18 +45,16 @@ cd "$VSWAP_REPO" || exit 1
 read -r uptime _ </proc/uptime
 echo "vswap-vm: ready, $(uname -r), ${uptime}s after kernel start"
 
-# Shortly before the host's time limit (run-vm.sh passes it on the kernel
-# command line), have the kernel dump what every CPU and every blocked task
-# is doing: a run that hangs then shows why, not only that it timed out.
-deadline=$(sed -n 's/.*vswap_vm.deadline=\([0-9]*\).*/\1/p' /proc/cmdline)
-if [ -n "$deadline" ]; then
-	(
-		sleep "$deadline"
-		echo "vswap-vm: the time limit is near: dumping kernel state" >/dev/kmsg
-		for key in l w m; do echo "$key" >/proc/sysrq-trigger; done
-		ps -eo pid,stat,wchan:32,time,comm >/dev/console 2>&1
-	) </dev/null >/dev/null 2>&1 &
-fi
+# Shortly before its time limit, run-vm.sh creates OUT/dump-now: then have
+# the kernel dump what every CPU and every blocked task is doing, so that a
+# run that hangs shows why, not only that it timed out. The host's clock
+# decides: under TCG the guest's clock can run several times slower.
+(
+	while [ ! -e "$VSWAP_OUT/dump-now" ]; do sleep 5; done
+	echo "vswap-vm: the time limit is near: dumping kernel state" >/dev/kmsg
+	for key in l w m; do echo "$key" >/proc/sysrq-trigger; done
+	ps -eo pid,stat,wchan:32,time,comm >/dev/console 2>&1
+) </dev/null >/dev/null 2>&1 &
 
 bash "$VSWAP_OUT/cmd" </dev/null
 status=$?

@@ -107,7 +107,7 @@ command -v qemu-system-x86_64 >/dev/null || { echo "run-vm: qemu-system-x86_64 m
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-rm -rf "${out:?}"/{status,console.log,cmd,disks}
+rm -rf "${out:?}"/{status,console.log,cmd,disks,dump-now}
 mkdir -p "$out/disks"
 log="$out/console.log"
 
@@ -143,8 +143,6 @@ share() { # id mount-tag path readonly
 cmdline="console=ttyS0 root=/dev/root rootfstype=9p ro"
 cmdline="$cmdline rootflags=trans=virtio,version=9p2000.L,msize=262144"
 cmdline="$cmdline init=$here/guest-init.sh panic=-1 oops=panic$append"
-# guest-init.sh dumps the kernel's state this long before the time limit.
-[ "$timeout" -gt 120 ] && cmdline="$cmdline vswap_vm.deadline=$((timeout - 60))"
 
 # shellcheck disable=SC2046 # share() output is meant to be split
 qemu=(qemu-system-x86_64 -accel "tcg,thread=$tcg" -m "$mem" -smp "$cpus"
@@ -166,6 +164,17 @@ else
 	"${qemu[@]}" -display none -serial "file:$log" </dev/null >"$out/qemu.log" 2>&1 &
 fi
 qpid=$!
+# A minute before the time limit, ask the guest to dump the kernel's state
+# (guest-init.sh), in case it hangs.
+if [ "$timeout" -gt 120 ]; then
+	(
+		trap 'kill "$sleeper"; exit' TERM
+		sleep $((timeout - 60)) &
+		sleeper=$!
+		wait "$sleeper" && touch "$out/dump-now"
+	) </dev/null >/dev/null 2>&1 &
+	dumppid=$!
+fi
 
 # Echo the guest's own output (lines without a printk timestamp) live.
 if [ "$quiet" = 0 ]; then
@@ -187,6 +196,7 @@ wait "$qpid"
 qrc=$?
 set -e
 [ "$quiet" = 1 ] || wait "$tailpid" 2>/dev/null || true
+[ -z "${dumppid:-}" ] || kill "$dumppid" 2>/dev/null || true
 
 rc=0
 if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
