@@ -54,7 +54,7 @@ have_vswap || return 0
 # ancestor: the child is removed (offline) before its pages are written
 # back, and its parent must be charged, not the root.
 offline_owner_step() {
-	local child=$HOLD_CGROUP parent pid wb0 wb1
+	local child=$HOLD_CGROUP parent pid wb0 wb1 zwb0 zwb1
 	parent=$(dirname "$child")
 	# The process moves to a sibling (the parent may hold no process: it
 	# has controllers enabled for its children); the child goes offline
@@ -65,11 +65,17 @@ offline_owner_step() {
 	done <"$child/cgroup.procs"
 	rmdir "$child" || return 1
 	wb0=$(vmstat vswpwb)
+	zwb0=$(zswap_counter written_back_pages)
 	zswap_shrink "$parent"
 	wb1=$(vmstat vswpwb)
-	echo "wrote back $((wb1 - wb0)) pages of the offline child;" \
+	zwb1=$(zswap_counter written_back_pages)
+	echo "wrote back $((wb1 - wb0)) pages of the offline child (zswap's debugfs:" \
+	     "$((zwb1 - zwb0)), the parent's memory.stat: $(cgroup_stat "$parent" vswpwb));" \
 	     "the parent's memory.swap.current is $(cat "$parent/memory.swap.current")"
-	[ "$wb1" -gt "$wb0" ] && [ "$(cat "$parent/memory.swap.current")" -gt 0 ]
+	# Every writeback was of a virtual slot: the three counts agree.
+	[ "$wb1" -gt "$wb0" ] && [ "$(cat "$parent/memory.swap.current")" -gt 0 ] &&
+		[ $((wb1 - wb0)) = $((zwb1 - zwb0)) ] &&
+		[ "$(cgroup_stat "$parent" vswpwb)" = $((wb1 - wb0)) ]
 }
 offline_owner() {
 	local rc

@@ -53,14 +53,19 @@ fault_inject() { # PROBABILITY
 	echo Y >"$FAULTS/failslab/ignore-gfp-wait"
 }
 torture_alloc_failures() {
-	local rc fail0
+	local rc fail0 dbg0 failed
 	swap_setup vswap-zswap+disk && fault_inject 20 || return 1
 	fail0=$(vmstat vswp_meta_fail)
+	dbg0=$(vswap_counter meta_alloc_fail)
 	torture -f -t $((TORTURE_SECONDS / 2 + 10)) -d "$SWAP_DISK"
 	rc=$?
 	fault_inject 0
-	echo "vswap metadata allocations that failed: $(( $(vmstat vswp_meta_fail) - fail0 ))"
+	failed=$(($(vmstat vswp_meta_fail) - fail0))
+	echo "vswap metadata allocations that failed: $failed" \
+	     "(debugfs: $(($(vswap_counter meta_alloc_fail) - dbg0)))"
 	swap_off_all
+	# /proc/vmstat and debugfs count each failure once.
+	[ "$failed" = $(($(vswap_counter meta_alloc_fail) - dbg0)) ] || rc=1
 	return $rc
 }
 

@@ -30,7 +30,16 @@ tap_run "vswap/no-leak-after-phys-workloads" phys_leaks
 
 # swapoff moves data off the disk through the reverse map; zswap and zero
 # pages, which the disk never held, stay where they are.
-swapoff_disk() { swapoff "$SWAP_DISK"; }
+# Each page swapoff moves counts once in /proc/vmstat (vswp_rmap_swapoff):
+# as many as the disk held, which vswap's debugfs shows (phys).
+swapoff_disk() {
+	local phys moved=$(vmstat vswp_rmap_swapoff)
+	phys=$(vswap_counter phys)
+	swapoff "$SWAP_DISK" || return 1
+	moved=$(($(vmstat vswp_rmap_swapoff) - moved))
+	echo "swapoff moved $moved pages; debugfs had $phys on the disk"
+	[ "$moved" -gt 0 ] && [ "$moved" = "$phys" ]
+}
 swapoff_test() { # CONFIG PATTERN [--shmem]
 	swap_setup "$1" && held_run swapoff_disk "" integrity "$1" -p "$2" -s 64M ${3:-}
 }
@@ -66,16 +75,18 @@ tap_run "vswap/two-devices-by-priority" two_devices
 # swap-in keeps the slots, as it does without vswap).
 second_process_fits() { integrity vswap-disk -p incompressible -s 12M -e pageout; }
 full_device() {
-	local r0 r1 rc
+	local r0 r1 v0 v1 rc
 	swap_off_all && vswap_set 1 || return 1
 	mkswap -q /dev/vdb 16384 >/dev/null && swapon /dev/vdb || return 1
 	r0=$(vswap_counter phys_reclaimed)
+	v0=$(vmstat vswp_rmap_full)
 	held_run "" second_process_fits integrity vswap-disk -p incompressible -s 6M -e pageout
 	rc=$?
 	r1=$(vswap_counter phys_reclaimed)
-	echo "phys_reclaimed moved by $((r1 - r0))"
+	v1=$(vmstat vswp_rmap_full)
+	echo "phys_reclaimed moved by $((r1 - r0)), vswp_rmap_full by $((v1 - v0))"
 	swapoff /dev/vdb
-	[ "$rc" = 0 ] && [ "$r1" -gt "$r0" ]
+	[ "$rc" = 0 ] && [ "$r1" -gt "$r0" ] && [ $((v1 - v0)) = $((r1 - r0)) ]
 }
 tap_run "vswap/full-device-reclaims-through-rmap" full_device
 

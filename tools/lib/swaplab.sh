@@ -36,12 +36,26 @@ vswap_set() {
 	fi
 }
 
+# swap_off_all: every swap device off, zswap off. A swapoff that cannot
+# finish (a slot in use that no page table, shmem file or swap-cache folio
+# accounts for: a leak) loops in the kernel until a signal: it is stopped
+# after SWAPOFF_TIMEOUT seconds and reported, and the caller fails instead
+# of hanging the whole run.
+SWAPOFF_TIMEOUT=${SWAPOFF_TIMEOUT:-120}
 swap_off_all() {
-	swapoff -a 2>/dev/null
+	local rc=0
+	if [ "$(awk 'NR > 1' /proc/swaps | wc -l)" -gt 0 ] &&
+	   ! timeout "$SWAPOFF_TIMEOUT" swapoff -a 2>/dev/null &&
+	   [ "$(awk 'NR > 1' /proc/swaps | wc -l)" -gt 0 ]; then
+		echo "swap_off_all: swapoff did not finish in $SWAPOFF_TIMEOUT s;" \
+		     "$(swap_used_kib) KiB still in use:" >&2
+		cat /proc/swaps >&2
+		rc=1
+	fi
 	echo 0 >"$ZSWAP_PARAMS/enabled"
 	# An empty zram device frees its memory.
 	[ -e /sys/block/zram0 ] && echo 1 >/sys/block/zram0/reset 2>/dev/null
-	return 0
+	return $rc
 }
 
 # swap_on_zram [SIZE]: zram as a swap device (default as large as the
@@ -78,7 +92,7 @@ swap_setup() {
 	*) echo "swap_setup: no configuration '$name' here (one of: $(swap_configs | tr '\n' ' '))" >&2
 	   return 1 ;;
 	esac
-	swap_off_all
+	swap_off_all || return 1
 	if [ "${name%%-*}" = vswap ]; then vswap_set 1; else vswap_set 0; fi || return 1
 	case ${name#*-} in
 	*disk) swap_on_disk || return 1 ;;

@@ -3,6 +3,7 @@
 TEST(struct_ops)
 TEST(reject)
 TEST(invalid_return)
+TEST(counters)
 TEST(unpriv)
 TEST(tracepoints)
 TEST(detach_storm)
