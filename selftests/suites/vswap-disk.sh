@@ -47,6 +47,12 @@ tap_run "vswap/swapoff/vswap-disk-incompressible" swapoff_test vswap-disk incomp
 tap_run "vswap/swapoff/vswap-zswap+disk-mixed" swapoff_test vswap-zswap+disk mixed
 tap_run "vswap/swapoff/vswap-zswap+disk-shmem-mixed" swapoff_test vswap-zswap+disk mixed --shmem
 
+# A swapoff that leaves only virtual entries in use must keep the mm list
+# that the next swapoff scans: a process forked afterwards, whose pages then
+# go to the disk, must still be found (it once made swapoff loop forever).
+drained_fork_test() { swap_setup vswap-zswap+disk && "$BIN/swap_drained_fork" "$SWAP_DISK"; }
+tap_run "vswap/swapoff-finds-child-forked-after-drain" drained_fork_test
+
 # Two devices: the higher priority one fills first, and swapping it off
 # leaves the other one in service.
 first_disk_used_only() {

@@ -2,11 +2,12 @@
 /*
  * The counters a fleet scrapes agree with vswap's own: for each placement a
  * policy can return, the /proc/vmstat counter of policy decisions moves by
- * exactly what debugfs (vswap/policy_*) counts, and the swap-outs a cgroup
+ * exactly what debugfs (vswap/policy) counts, and the swap-outs a cgroup
  * reports in memory.stat (vswpout_*) match both /proc/vmstat and the slots
  * vswap's debugfs shows on that backend.
  */
 #include <stdio.h>
+#include <string.h>
 #include <bpf/libbpf.h>
 
 #include "cgroup.h"
@@ -32,26 +33,40 @@ static long long cgroup_event(const char *key)
 	return cgroup_read_key(&cg, "memory.stat", key);
 }
 
+/* A counter of debugfs vswap/policy ("default: 12" lines), or -1. */
+static long long policy_stat(const char *name)
+{
+	char line[128], key[64];
+	long long val, ret = -1;
+	FILE *f = fopen(VSWAP_DEBUGFS "/policy", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63[^:]: %lld", key, &val) == 2 && !strcmp(key, name))
+			ret = val;
+	if (f)
+		fclose(f);
+	return ret;
+}
+
 static void check_placement(struct vswap_test_ops *ops, const struct placement_case *c)
 {
 	long long policy_vm0, policy_dbg0, out_vm0, slots0, out_cg, slots;
-	char vm_name[64], dbg_name[64], out_name[64];
+	char vm_name[64], out_name[64];
 	struct workload_result res;
 	struct workload_run run;
 	struct bpf_link *link;
 
 	snprintf(vm_name, sizeof(vm_name), "vswp_policy_%s", c->name);
-	snprintf(dbg_name, sizeof(dbg_name), "policy_%s", c->name);
 	snprintf(out_name, sizeof(out_name), "vswpout_%s", c->outcome);
 	ops->bss->placement = c->placement;
 	link = bpf_map__attach_struct_ops(ops->maps.test_ops_a);
 	if (!ASSERT_OK_PTR(link, "attach"))
 		return;
 	policy_vm0 = vmstat_read(vm_name);
-	policy_dbg0 = vswap_debugfs(dbg_name);
+	policy_dbg0 = policy_stat(c->name);
 	out_vm0 = vmstat_read(out_name);
 	slots0 = c->backend ? vswap_debugfs(c->backend) : 0;
-	if (!ASSERT_GE(policy_vm0, 0, vm_name) || !ASSERT_GE(policy_dbg0, 0, dbg_name) ||
+	if (!ASSERT_GE(policy_vm0, 0, vm_name) || !ASSERT_GE(policy_dbg0, 0, "debugfs policy") ||
 	    !ASSERT_OK(workload_start(&(struct workload){ .cgroup = CGROUP,
 			.pattern = PATTERN_COMPRESSIBLE, .size = 8 << 20,
 			.want_pct = c->backend ? 0 : 1 }, &run), "start"))
@@ -59,7 +74,7 @@ static void check_placement(struct vswap_test_ops *ops, const struct placement_c
 	res.evicted = workload_evicted(&run);
 	/* The policy's decisions: both views count each one once. */
 	ASSERT_GT(vmstat_read(vm_name) - policy_vm0, 0, "decisions counted");
-	ASSERT_EQ(vmstat_read(vm_name) - policy_vm0, vswap_debugfs(dbg_name) - policy_dbg0,
+	ASSERT_EQ(vmstat_read(vm_name) - policy_vm0, policy_stat(c->name) - policy_dbg0,
 		  "vmstat == debugfs");
 	/* Their outcome: the cgroup's own count is the system's, and for a
 	 * backend the slots it holds now. */
