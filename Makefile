@@ -35,7 +35,7 @@ LOGGED    := tools/lib/run-logged.sh
 KMAKE     := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make
 
 .PHONY: all help deps kernel-tree kernel-patches kernel bpf tools vm check \
-	demo bench torture checkpatch clean
+	demo bench torture mutants checkpatch clean
 
 all: tools
 
@@ -55,6 +55,7 @@ help:
 	@echo '  vm                   interactive shell in the VM on the patched kernel'
 	@echo '  bench                benchmarks in the VM (not part of check)'
 	@echo '  torture              the torture suite for DURATION (30m; KVARIANT=debug: debug kernel)'
+	@echo '  mutants              build and test each kernel mutant of tools/mutants/ (MUTANTS=NAME...)'
 	@echo
 	@echo 'Kernel development:'
 	@echo '  kernel-patches       export $(KTREE) commits back to kernel-patches/'
@@ -136,6 +137,12 @@ torture: tools
 	$(Q)d='$(DURATION)'; case $$d in *m) s=$$(( $${d%m} * 60 )) ;; *s) s=$${d%s} ;; *) s=$$d ;; esac; \
 	tools/vm/run-vm.sh $(VM_ARGS) -t $$(( s * 3 + 1800 )) -o $(BUILD)/vm/torture -- \
 		env SUITES=torture TORTURE_SECONDS=$$s selftests/run.sh
+
+# Mutation testing (selftests/mutants.sh): each mutant of tools/mutants/
+# breaks one invariant of the series; the tests must catch every one.
+# MUTANTS=NAME... selects some. Needs a clean kernel tree; not part of check.
+mutants: tools
+	$(Q)selftests/mutants.sh $(MUTANTS)
 
 clean:
 	$(Q)rm -rf $(BUILD)

@@ -19,7 +19,7 @@ SELFTESTS=$(cd "$(dirname "$0")" && pwd)
 . "$SELFTESTS/lib/common.sh"
 TAP_FILTER=${1:-}
 BIN=$LAB_BUILD/selftests
-SUITES=${SUITES:-legacy vswap-zswap vswap-disk writeback memcg edges torture kselftest bpf tools}
+SUITES=${SUITES:-legacy vswap-zswap vswap-disk writeback memcg edges features torture kselftest bpf tools}
 
 [ "$(id -u)" = 0 ] || { echo "run.sh: must run as root, inside the test VM" >&2; exit 2; }
 [ -x "$BIN/swap_integrity" ] || { echo "run.sh: $BIN/swap_integrity missing: run 'make tools'" >&2; exit 2; }

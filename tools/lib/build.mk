@@ -69,11 +69,13 @@ $(2)/%.skel.h: $(2)/%.bpf.o
 	$$(Q)$$(BPFTOOL) gen skeleton $$< name $$* >$$@
 endef
 
+# The kernel's own UAPI headers (KHDR) come before the host's, whose
+# linux-libc-dev (6.1) lacks newer ones such as UFFDIO_MOVE.
 define lab_program_rule
 $(1)/%: %.c $(SWAPLAB) $(wildcard $(REPO)/tools/lib/*.h)
 	@mkdir -p $$(@D)
 	$$(call msg,CC,$$@)
-	$$(Q)$$(CC) $$(CFLAGS) -I$(REPO)/tools/lib -o $$@ $$< $(SWAPLAB)
+	$$(Q)$$(CC) $$(CFLAGS) -I$(REPO)/tools/lib -isystem $(KHDR) -o $$@ $$< $(SWAPLAB)
 endef
 
 .DELETE_ON_ERROR:
