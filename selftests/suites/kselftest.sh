@@ -70,7 +70,10 @@ run_kselftest() {
 	swap_setup "$config" || { tap_result "kselftest/$bin@$config" 1 "cannot set up swap"; return; }
 	# Line-buffered: the tests fork, and children would flush copies of a
 	# fully buffered stdout again.
-	out=$(cd "$dir" && kselftest_bounded "$KSELFTESTS/$bin" 2>&1)
+	# What global counters start from, shown with a failure's output.
+	out=$(echo "# before the run: zswap holds $(zswap_counter stored_pages) pages," \
+		   "vswap $(vswap_counter used 2>/dev/null || echo no) slots"
+	      cd "$dir" && kselftest_bounded "$KSELFTESTS/$bin" 2>&1)
 	rc=$?
 	if [ "$rc" = 137 ] && [ -z "$reference" ]; then
 		# Killed, by the time limit or the OOM killer: retried once, as

@@ -75,7 +75,27 @@ swap_on_disk() {
 	mkswap -q "$SWAP_DISK" ${SWAP_DISK_KIB:-} >/dev/null && swapon "$SWAP_DISK"
 }
 
-# swap_setup NAME: switch to configuration NAME, from a clean state:
+# swap_in_processes: read every process's swapped-out pages back in
+# (through /proc/PID/mem), as swapoff does for the pages of a physical
+# device. vswap's pages outlive `swapoff -a`: without this, a configuration
+# would start with other processes' pages (pushed out by earlier tests) in
+# zswap, which global counters such as zswap's stored_pages include.
+swap_in_processes() {
+	local smaps pid start end
+	for smaps in /proc/[0-9]*/smaps; do
+		pid=${smaps#/proc/}
+		pid=${pid%/smaps}
+		awk '/^[0-9a-f]+-[0-9a-f]+ / { range = $1 } /^Swap:/ && $2 > 0 { print range }' \
+			"$smaps" 2>/dev/null |
+		while IFS=- read -r start end; do
+			dd if="/proc/$pid/mem" of=/dev/null bs=64K iflag=skip_bytes,count_bytes \
+				skip=$((16#$start)) count=$((16#$end - 16#$start)) 2>/dev/null
+		done
+	done
+}
+
+# swap_setup NAME: switch to configuration NAME, from a clean state (no
+# swap device, no process's page swapped out):
 #   legacy-zswap        zswap and no swap device, vswap off: nothing can be
 #                       swapped (the baseline vswap-zswap is compared with)
 #   legacy-disk         the swap disk alone, vswap off
@@ -93,6 +113,7 @@ swap_setup() {
 	   return 1 ;;
 	esac
 	swap_off_all || return 1
+	have_vswap && [ "$(vswap_counter used)" != 0 ] && swap_in_processes
 	if [ "${name%%-*}" = vswap ]; then vswap_set 1; else vswap_set 0; fi || return 1
 	case ${name#*-} in
 	*disk) swap_on_disk || return 1 ;;
