@@ -49,12 +49,9 @@ static char *swapped_region(enum pattern pattern, const char *who)
 	size_t i, evicted = 0;
 	char *addr;
 
-	addr = mmap(NULL, REGION_SIZE, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (addr == MAP_FAILED || !places)
+	addr = pattern_map(npages, page_size, pattern, SEED);
+	if (!addr || !places)
 		return NULL;
-	madvise(addr, REGION_SIZE, MADV_NOHUGEPAGE);
-	pattern_fill(addr, 0, npages, page_size, pattern, SEED);
 	madvise(addr, REGION_SIZE, MADV_PAGEOUT);
 	if (region_places(addr, npages, page_size, 0, places, NULL) == 0)
 		for (i = 0; i < npages; i++)

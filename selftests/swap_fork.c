@@ -110,13 +110,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "swap_fork: cannot enter a new memory cgroup\n");
 		return 2;
 	}
-	addr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (addr == MAP_FAILED) {
+	addr = pattern_map(npages, page_size, pattern, SEED_PARENT);
+	if (!addr) {
 		ret = 2;
 		goto out;
 	}
-	madvise(addr, size, MADV_NOHUGEPAGE);
-	pattern_fill(addr, 0, npages, page_size, pattern, SEED_PARENT);
 	if (swap_out(&cg, addr, "parent before fork") < 0)
 		goto out;
 

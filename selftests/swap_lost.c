@@ -60,12 +60,9 @@ int main(void)
 	signal(SIGBUS, on_sigbus);
 	if (cgroup_enter_new(&cg, "swap_lost"))
 		return 2;
-	addr = mmap(NULL, NPAGES * page, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (addr == MAP_FAILED)
+	addr = pattern_map(NPAGES, page, PATTERN_COMPRESSIBLE, SEED);
+	if (!addr)
 		goto out;
-	madvise(addr, NPAGES * page, MADV_NOHUGEPAGE);
-	pattern_fill(addr, 0, NPAGES, page, PATTERN_COMPRESSIBLE, SEED);
 	/* zswap takes them synchronously: they leave the swap cache at once. */
 	madvise(addr, NPAGES * page, MADV_PAGEOUT);
 	if (region_places(addr, NPAGES, page, 0, places, slots) ||

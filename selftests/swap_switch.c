@@ -86,12 +86,9 @@ int main(void)
 		fprintf(stderr, "swap_switch: cannot enter a new memory cgroup\n");
 		return 2;
 	}
-	addr = mmap(NULL, npages * page_size, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (addr == MAP_FAILED)
+	addr = pattern_map(npages, page_size, PATTERN_COMPRESSIBLE, SEED);
+	if (!addr)
 		goto out;
-	madvise(addr, npages * page_size, MADV_NOHUGEPAGE);
-	pattern_fill(addr, 0, npages, page_size, PATTERN_COMPRESSIBLE, SEED);
 
 	used_before = swap_used_kib();
 	write_str(VSWAP_ENABLED, "1");

@@ -69,13 +69,11 @@ int main(int argc, char **argv)
 		}
 	}
 	npages = size / page_size;
-	addr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (addr == MAP_FAILED) {
+	addr = pattern_map(npages, page_size, pattern, 1);
+	if (!addr) {
 		perror("anon_hog: mmap");
 		return 2;
 	}
-	madvise(addr, size, MADV_NOHUGEPAGE);
-	pattern_fill(addr, 0, npages, page_size, pattern, 1);
 	bad = pattern_verify(addr, 0, npages, page_size, pattern, 1, NULL);
 	printf("filled_mib=%zu bad=%zu\n", size >> 20, bad);
 	return bad ? 1 : 0;

@@ -107,11 +107,7 @@ swap_off_all
 	for c in "${cases[@]}"; do
 		read -r config pattern _ <<<"$c"
 		printf '%-29s %-14s' "$config" "$pattern"
-		for what in out in rt; do
-			read -r m lo hi < <(throughput "$config" "$pattern" "$what" | median_spread)
-			printf ' %7s %-13s' "$m" "($lo..$hi)"
-		done
-		echo
+		median_cells throughput "$config" "$pattern"
 	done
 	if have_vswap; then
 		echo

@@ -91,11 +91,7 @@ printf '%-12s %-3s %-21s %-21s %-21s\n' config N page-out page-in round-trip
 for n in 1 2 4; do
 	for config in legacy-disk vswap-disk; do
 		printf '%-12s %-3s' "$config" "$n"
-		for what in out in rt; do
-			read -r m lo hi < <(tput "$config" "$n" "$what" | median_spread)
-			printf ' %7s %-13s' "$m" "($lo..$hi)"
-		done
-		echo
+		median_cells tput "$config" "$n"
 	done
 done
 for n in 1 2 4; do

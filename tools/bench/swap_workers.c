@@ -159,12 +159,9 @@ static void worker(int index, struct worker *w)
 
 	if (cgroup_enter_new(&w->cg, w->name))
 		_exit(2);
-	w->addr = mmap(NULL, env.size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (w->addr == MAP_FAILED)
+	w->addr = pattern_map(npages, page_size, env.pattern, index + 1);
+	if (!w->addr)
 		_exit(2);
-	madvise(w->addr, env.size, MADV_NOHUGEPAGE);
-	pattern_fill(w->addr, 0, npages, page_size, env.pattern, index + 1);
 	if (write_all(w->from, &w->addr, sizeof(w->addr)) || read_all(w->to, &go, 1))
 		_exit(2);
 	nbad = pattern_verify(w->addr, 0, npages, page_size, env.pattern, index + 1, NULL);

@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "pattern.h"
 
@@ -100,6 +101,19 @@ void pattern_fill(void *buf, size_t first, size_t npages, size_t page_size,
 	for (i = first; i < first + npages; i++)
 		fill_page((uint64_t *)((char *)buf + (i - first) * page_size), words,
 			  pattern_page_kind(pattern, seed, i), seed, i);
+}
+
+void *pattern_map(size_t npages, size_t page_size, enum pattern pattern,
+		  uint64_t seed)
+{
+	void *addr = mmap(NULL, npages * page_size, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (addr == MAP_FAILED)
+		return NULL;
+	madvise(addr, npages * page_size, MADV_NOHUGEPAGE);
+	pattern_fill(addr, 0, npages, page_size, pattern, seed);
+	return addr;
 }
 
 size_t pattern_verify(const void *buf, size_t first, size_t npages,

@@ -52,6 +52,14 @@ void pattern_fill(void *buf, size_t first, size_t npages, size_t page_size,
 		  enum pattern pattern, uint64_t seed);
 
 /*
+ * Map @npages private anonymous pages in small pages (never THP, so that
+ * each page swaps on its own) and fill them with @pattern. Returns NULL,
+ * errno set, if mmap fails; munmap() the result.
+ */
+void *pattern_map(size_t npages, size_t page_size, enum pattern pattern,
+		  uint64_t seed);
+
+/*
  * Check @npages pages at @buf against pages @first.. of @pattern. Returns
  * the number of bad pages and, when there is one, describes the first in
  * @bad (its page index counts from @first).

@@ -285,6 +285,17 @@ median_spread() {
 		printf f " " f " " f "\n", m, v[1], v[NR] }'
 }
 
+# median_cells CMD ARGS...: the table cells "median (min..max)" of page-out,
+# page-in and round trip, from CMD ARGS out|in|rt (one number per run each).
+median_cells() {
+	local what m lo hi
+	for what in out in rt; do
+		read -r m lo hi < <("$@" "$what" | median_spread)
+		printf ' %7s %-13s' "$m" "($lo..$hi)"
+	done
+	echo
+}
+
 # --- tracing around a workload -------------------------------------------------
 
 # trace_around SCRIPT WORKLOAD...: run the bpftrace script
