@@ -24,6 +24,9 @@ SUITES=${SUITES:-legacy vswap-zswap vswap-disk writeback memcg edges features to
 [ "$(id -u)" = 0 ] || { echo "run.sh: must run as root, inside the test VM" >&2; exit 2; }
 [ -x "$BIN/swap_integrity" ] || { echo "run.sh: $BIN/swap_integrity missing: run 'make tools'" >&2; exit 2; }
 tap_read_table "$SELFTESTS/known-failures"
+# A test that runs the VM out of memory must not end the run: the OOM killer
+# spares this shell. tap_run makes each test killable again.
+echo -1000 >/proc/$$/oom_score_adj
 
 echo "TAP version 13"
 echo "# kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ {print $2 / 1024 " MiB"}' /proc/meminfo)"

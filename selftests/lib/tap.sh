@@ -80,17 +80,23 @@ tap_result() {
 	fi
 }
 
+# In a test's subshell: the OOM killer may pick it (and what it starts)
+# again, as any process; run.sh itself is spared.
+tap_killable() {
+	echo 0 >/proc/self/oom_score_adj 2>/dev/null || true
+}
+
 # tap_run NAME CMD...: run CMD as one test. A failure of a test the table
 # lists as flaky is retried once, and the retry's verdict counts.
 tap_run() {
 	local name=$1 output rc reason
 	shift
 	tap_selected "$name" || return 0
-	output=$("$@" 2>&1)
+	output=$(tap_killable; "$@" 2>&1)
 	rc=$?
 	if [ "$rc" != 0 ] && [ "$rc" != 4 ] && reason=$(tap_expect flaky "$name"); then
 		echo "# $name failed; retrying once ($reason)"
-		output=$("$@" 2>&1)
+		output=$(tap_killable; "$@" 2>&1)
 		rc=$?
 	fi
 	tap_result "$name" "$rc" "$output"

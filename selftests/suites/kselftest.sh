@@ -41,8 +41,13 @@ kselftest_hang_report() { # PID
 	cat /sys/kernel/debug/vswap/policy 2>/dev/null | head -3
 }
 kselftest_bounded() { # BINARY: prints its output; status 137 if it was stopped
-	local log pid i status
+	local log pid i status min_free
 	log=$(mktemp)
+	# test_zswap's test_no_kmem_bypass raises min_free_kbytes to half
+	# of RAM and lowers it at its end; killed in between, it would
+	# leave every later test short of memory.
+	min_free=$(cat /proc/sys/vm/min_free_kbytes)
+	tap_killable
 	setsid stdbuf -oL -eL "$1" >"$log" 2>&1 &
 	pid=$!
 	for ((i = 0; i < KSELFTEST_TIMEOUT * 10; i++)); do
@@ -58,6 +63,7 @@ kselftest_bounded() { # BINARY: prints its output; status 137 if it was stopped
 		wait "$pid"
 		status=$?
 	fi
+	echo "$min_free" >/proc/sys/vm/min_free_kbytes
 	cat "$log"
 	rm -f "$log"
 	return $status

@@ -56,7 +56,11 @@ echo "vswap-vm: ready, $(uname -r), ${uptime}s after kernel start"
 	ps -eo pid,stat,wchan:32,time,comm >/dev/console 2>&1
 ) </dev/null >/dev/null 2>&1 &
 
-bash "$VSWAP_OUT/cmd" </dev/null
+# The harness outlives any out-of-memory kill a test provokes (a kernel
+# selftest can run the whole VM out of memory); the command starts as
+# killable as any process, and protects what it needs itself.
+echo -1000 >/proc/self/oom_score_adj
+(echo 0 >/proc/self/oom_score_adj; exec bash "$VSWAP_OUT/cmd") </dev/null
 status=$?
 
 echo "$status" >"$VSWAP_OUT/status"

@@ -116,7 +116,9 @@ log="$out/console.log"
 if [ "$interactive" = 1 ]; then
 	echo 'exec setsid --ctty bash -i </dev/ttyS0 >/dev/ttyS0 2>&1' >"$out/cmd"
 else
-	printf '%q ' "$@" >"$out/cmd"
+	# exec: the command itself is the process guest-init.sh waits for.
+	printf 'exec ' >"$out/cmd"
+	printf '%q ' "$@" >>"$out/cmd"
 	echo >>"$out/cmd"
 fi
 
@@ -142,7 +144,12 @@ share() { # id mount-tag path readonly
 
 cmdline="console=ttyS0 root=/dev/root rootfstype=9p ro"
 cmdline="$cmdline rootflags=trans=virtio,version=9p2000.L,msize=262144"
-cmdline="$cmdline init=$here/guest-init.sh panic=-1 oops=panic$append"
+cmdline="$cmdline init=$here/guest-init.sh panic=-1 oops=panic"
+# Under TCG a busy host can hold both vCPUs back for tens of seconds
+# (measured: 147 ticks in 21 s, "clocksource: Long readout interval"): the
+# kernel's 21 s RCU stall limit then reports a stall no code caused; 60 s
+# still catches a CPU that never yields.
+cmdline="$cmdline rcupdate.rcu_cpu_stall_timeout=60$append"
 
 # shellcheck disable=SC2046 # share() output is meant to be split
 qemu=(qemu-system-x86_64 -accel "tcg,thread=$tcg" -m "$mem" -smp "$cpus"
