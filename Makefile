@@ -12,10 +12,13 @@ include tools/lib/build.mk
 KTARBALL  ?= /usr/src/linux-source-6.12.tar.xz
 JOBS      ?= $(shell echo $$(($$(nproc) + 1)))
 BZIMAGE   := $(KOBJ)/arch/x86/boot/bzImage
+# KVARIANT: debug (KASAN, lockdep, DEBUG_VM: for torture runs), or novswap
+# and nomemcg (build checks only: make config-check).
+KVARIANTS := debug novswap nomemcg
 KFRAGS    := kernel-patches/configs/qemu-guest.config \
-	     $(if $(filter debug,$(KVARIANT)),kernel-patches/configs/debug.config)
-ifneq ($(filter-out debug,$(KVARIANT)),)
-$(error KVARIANT must be empty or 'debug', not '$(KVARIANT)')
+	     $(if $(KVARIANT),kernel-patches/configs/$(KVARIANT).config)
+ifneq ($(filter-out $(KVARIANTS),$(KVARIANT)),)
+$(error KVARIANT must be empty or one of '$(KVARIANTS)', not '$(KVARIANT)')
 endif
 
 # The debug kernel needs room for the KASAN shadow. It boots with
@@ -35,7 +38,7 @@ LOGGED    := tools/lib/run-logged.sh
 KMAKE     := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make
 
 .PHONY: all help deps kernel-tree kernel-patches kernel bpf tools vm check \
-	demo bench torture mutants checkpatch clean
+	demo bench torture mutants checkpatch config-check clean
 
 all: tools
 
@@ -60,9 +63,10 @@ help:
 	@echo 'Kernel development:'
 	@echo '  kernel-patches       export $(KTREE) commits back to kernel-patches/'
 	@echo '  checkpatch           scripts/checkpatch.pl --strict on the series'
+	@echo '  config-check         build with CONFIG_VSWAP=n and CONFIG_MEMCG=n, warnings as errors'
 	@echo '  clean                remove build/ (the kernel in KDIR stays)'
 	@echo
-	@echo 'Variables: KDIR=$(KDIR) KVARIANT=debug V=1 JOBS=$(JOBS)'
+	@echo 'Variables: KDIR=$(KDIR) KVARIANT=debug|novswap|nomemcg V=1 JOBS=$(JOBS)'
 
 deps:
 	$(Q)tools/deps.sh
@@ -79,6 +83,15 @@ kernel: kernel-tree
 	$(Q)tools/kbuild/kernel-config.sh $(KOBJ) $(KFRAGS)
 	$(Q)$(LOGGED) KERNEL $(BUILD)/logs/kernel$(KVARIANT).log \
 		$(KMAKE) -C $(KTREE) O=$(KOBJ) -j$(JOBS) bzImage headers
+
+# The series must build without a warning with CONFIG_VSWAP=n and with
+# CONFIG_MEMCG=n (their fragments set CONFIG_WERROR). Each variant keeps its
+# own object directory in KDIR, so a second run is incremental.
+config-check: kernel-tree
+	$(Q)for v in novswap nomemcg; do \
+		$(MAKE) --no-print-directory kernel KVARIANT=$$v || exit 1; \
+	done
+	@echo 'config-check: CONFIG_VSWAP=n and CONFIG_MEMCG=n build without warnings'
 
 # From the kernel tree: run inside this repository, checkpatch would see a
 # tracked file and check the .patch as a plain source file.

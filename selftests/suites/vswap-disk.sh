@@ -117,13 +117,15 @@ held_finish() { # DIR PID: let it read back, check and exit
 		hold_release "$1" verified && wait "$2"
 }
 readahead_skips_vswap_slots() {
-	local cluster rc=1 warned0 warned1 cached0 cached1 legacy vswap lpid= vpid= pid
+	local cluster rc=1 warned0 warned1 cached0=0 cached1 legacy vswap lpid= vpid= pid
 	cluster=$(cat /proc/sys/vm/page-cluster)
 	echo 5 >/proc/sys/vm/page-cluster
 	warned0=$(dmesg | grep -c 'at mm/swapfile.c.*swap_free_backing')
-	cached0=$(awk '/^SwapCached/ { print $2 }' /proc/meminfo)
 	legacy=$(mktemp -d /tmp/hold.XXXXXX) vswap=$(mktemp -d /tmp/hold.XXXXXX)
-	if swap_setup vswap-disk && vswap_set 0 &&
+	# After swap_setup: it reads other processes' pages back, and those
+	# stay in the swap cache.
+	if swap_setup vswap-disk &&
+	   cached0=$(awk '/^SwapCached/ { print $2 }' /proc/meminfo) && vswap_set 0 &&
 	   held_start "$legacy" taskset -c 0 "$BIN/swap_integrity" -c legacy-disk \
 		--shmem -p incompressible -s 8M -e pageout && lpid=$HELD_PID &&
 	   vswap_set 1 &&

@@ -32,23 +32,27 @@ make -s -C "$KTREE" O="$obj" \
 	KCONFIG_CONFIG="$tmp/config" KCONFIG_ALLCONFIG="$tmp/.config" \
 	allnoconfig >"$tmp/conf.log" 2>&1 || { cat "$tmp/conf.log" >&2; exit 1; }
 
-# Check each requested value against the result.
+# Check each requested value against the result. A later fragment
+# overrides an earlier one's line for the same symbol (a variant turning
+# off what the base config turns on).
+requested() {
+	sed -nE 's/^(CONFIG_[A-Za-z0-9_]+)=.*/\1 &/p; s/^# (CONFIG_[A-Za-z0-9_]+) is not set$/\1 &/p' "$@" |
+		awk '{ sym = $1; sub(/^[^ ]+ /, ""); line[sym] = $0; if (!(sym in seen)) { seen[sym] = 1; order[++n] = sym } }
+		     END { for (i = 1; i <= n; i++) print line[order[i]] }'
+}
 bad=0
-for frag in "$@"; do
-	while IFS= read -r line; do
-		case "$line" in
-		CONFIG_*=*)
-			grep -qxF "$line" "$tmp/config" && continue ;;
-		"# CONFIG_"*" is not set")
-			sym=${line#\# }
-			sym=${sym%% *}
-			grep -q "^$sym=" "$tmp/config" || continue ;;
-		*) continue ;;
-		esac
-		echo "error: $(basename "$frag"): '$line' did not survive Kconfig" >&2
-		bad=1
-	done <"$frag"
-done
+while IFS= read -r line; do
+	case "$line" in
+	CONFIG_*=*)
+		grep -qxF "$line" "$tmp/config" && continue ;;
+	"# CONFIG_"*" is not set")
+		sym=${line#\# }
+		sym=${sym%% *}
+		grep -q "^$sym=" "$tmp/config" || continue ;;
+	esac
+	echo "error: '$line' did not survive Kconfig" >&2
+	bad=1
+done < <(requested "$@")
 [ "$bad" = 0 ] || die "fix the fragment (a dependency is probably missing)"
 
 if ! cmp -s "$tmp/config" "$obj/.config"; then
