@@ -87,7 +87,7 @@ kernel: kernel-tree
 # The series must build without a warning with CONFIG_VSWAP=n and with
 # CONFIG_MEMCG=n (their fragments set CONFIG_WERROR). Each variant keeps its
 # own object directory in KDIR, so a second run is incremental.
-config-check: kernel-tree
+config-check:
 	$(Q)for v in novswap nomemcg; do \
 		$(MAKE) --no-print-directory kernel KVARIANT=$$v || exit 1; \
 	done

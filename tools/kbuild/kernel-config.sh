@@ -36,9 +36,10 @@ make -s -C "$KTREE" O="$obj" \
 # overrides an earlier one's line for the same symbol (a variant turning
 # off what the base config turns on).
 requested() {
-	sed -nE 's/^(CONFIG_[A-Za-z0-9_]+)=.*/\1 &/p; s/^# (CONFIG_[A-Za-z0-9_]+) is not set$/\1 &/p' "$@" |
-		awk '{ sym = $1; sub(/^[^ ]+ /, ""); line[sym] = $0; if (!(sym in seen)) { seen[sym] = 1; order[++n] = sym } }
-		     END { for (i = 1; i <= n; i++) print line[order[i]] }'
+	awk 'match($0, /^CONFIG_[A-Za-z0-9_]+=/) { sym = substr($0, 1, RLENGTH - 1) }
+	     /^# CONFIG_[A-Za-z0-9_]+ is not set$/ { sym = $2 }
+	     sym != "" { if (!(sym in line)) order[++n] = sym; line[sym] = $0; sym = "" }
+	     END { for (i = 1; i <= n; i++) print line[order[i]] }' "$@"
 }
 bad=0
 while IFS= read -r line; do
