@@ -1262,8 +1262,14 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (parse_args(argc, argv))
 		return 2;
+	/*
+	 * Shared memory is charged to the cgroup that first touches it: fault
+	 * it in here, in ours, and lock it. Else a worker charges it, reclaim
+	 * swaps it out, and its swap slot outlives the workers: their cgroups
+	 * stay dying and the counters off their baseline until we exit.
+	 */
 	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
-		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		      MAP_SHARED | MAP_ANONYMOUS | MAP_POPULATE | MAP_LOCKED, -1, 0);
 	if (shared == MAP_FAILED || cgroups_make()) {
 		fprintf(stderr, "vswap_torture: cannot set up (%s): run as root with cgroup v2\n",
 			strerror(errno));

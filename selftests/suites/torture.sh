@@ -69,6 +69,20 @@ torture_alloc_failures() {
 	return $rc
 }
 
+# The same faults with vswap off, workers only: the baseline vswap is held
+# to. The torture's settle() swaps the disk off after the failed swap-cache
+# insertions, which left empty xarray nodes behind (kernel patch 1; the
+# debug kernel warned in exit_swap_address_space()).
+torture_alloc_failures_legacy() {
+	local rc
+	swap_setup legacy-disk && fault_inject 20 || return 1
+	torture -n -f -t $((TORTURE_SECONDS / 4 + 10)) -d "$SWAP_DISK"
+	rc=$?
+	fault_inject 0
+	swap_off_all
+	return $rc
+}
+
 # A disk whose slots 512 to 1535 fail every write and read (device-mapper's
 # error target), from the start: no write there ever succeeds, so nothing is
 # lost; the pages stay in memory or go elsewhere.
@@ -107,6 +121,7 @@ torture_detects_corruption() {
 if have_vswap; then
 	tap_run "torture/vswap-zswap+disk/chaos" torture_chaos
 	tap_run "torture/vswap-zswap+disk/allocation-failures" torture_alloc_failures
+	tap_run "torture/legacy-disk/allocation-failures" torture_alloc_failures_legacy
 	tap_run "torture/vswap-zswap/disk-write-errors" torture_write_errors
 	tap_run "torture/vswap-disk/detects-corruption" torture_detects_corruption
 fi
