@@ -69,7 +69,16 @@ test_vswapctl() {
 		{ echo "FAIL: an unknown placement was accepted"; return 1; }
 	expect "unknown placement" "not a placement \(default, zswap, phys, keep\)" "$out" &&
 	policy_is none &&
-	out=$("$VSWAPCTL" --help) && expect "help" "EXAMPLES" "$out"
+	out=$("$VSWAPCTL" --help) && expect "help" "EXAMPLES" "$out" || return 1
+	# An unprivileged user is told to be root, not sent to the verifier.
+	for cmd in "load adaptive" status unload; do
+		out=$(setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$VSWAPCTL" $cmd 2>&1) &&
+			{ echo "FAIL: 'vswapctl $cmd' succeeded as nobody"; return 1; }
+		expect "$cmd as nobody" "^vswapctl: ${cmd%% *}: permission denied: run it as root" "$out" ||
+			return 1
+	done
+	policy_is none
 }
 
 test_bpftool_register() {

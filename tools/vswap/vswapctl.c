@@ -21,7 +21,9 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -601,6 +603,35 @@ out:
 	close(fd);
 }
 
+static bool has_cap(const struct __user_cap_data_struct caps[2], int cap)
+{
+	return caps[cap / 32].effective & (1u << (cap % 32));
+}
+
+/*
+ * @command needs the capabilities to load and attach BPF, and root's files:
+ * the pins under /sys/fs/bpf and debugfs. Without them, libbpf fails in
+ * ways that point elsewhere (a refused BTF load reads "Operation not
+ * supported"): say what is missing before trying.
+ */
+static int require_privilege(const char *command)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct caps[2] = {};
+
+	if (syscall(SYS_capget, &hdr, caps)) {
+		fprintf(stderr, "vswapctl: cannot read this process's capabilities: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	if (has_cap(caps, CAP_SYS_ADMIN) ||
+	    (has_cap(caps, CAP_BPF) && has_cap(caps, CAP_PERFMON)))
+		return 0;
+	fprintf(stderr, "vswapctl: %s: permission denied: run it as root (it needs CAP_SYS_ADMIN, or CAP_BPF and CAP_PERFMON, and access to %s and %s)\n",
+		command, BPFFS, DEBUGFS);
+	return -1;
+}
+
 static int cmd_status(void)
 {
 	char line[256];
@@ -662,12 +693,16 @@ int main(int argc, char **argv)
 	libbpf_set_print(libbpf_print_fn);
 	if (!strcmp(env.command, "list"))
 		return cmd_list();
+	if (strcmp(env.command, "load") && strcmp(env.command, "status") &&
+	    strcmp(env.command, "unload")) {
+		fprintf(stderr, "vswapctl: unknown command '%s' (see --help)\n", env.command);
+		return 1;
+	}
+	if (require_privilege(env.command))
+		return 1;
 	if (!strcmp(env.command, "load"))
 		return cmd_load();
 	if (!strcmp(env.command, "status"))
 		return cmd_status();
-	if (!strcmp(env.command, "unload"))
-		return cmd_unload();
-	fprintf(stderr, "vswapctl: unknown command '%s' (see --help)\n", env.command);
-	return 1;
+	return cmd_unload();
 }
