@@ -149,7 +149,7 @@ DURATION ?= 30m
 torture: tools
 	$(Q)d='$(DURATION)'; case $$d in *m) s=$$(( $${d%m} * 60 )) ;; *s) s=$${d%s} ;; *) s=$$d ;; esac; \
 	tools/vm/run-vm.sh $(VM_ARGS) -t $$(( s * 3 + 1800 )) -o $(BUILD)/vm/torture -- \
-		env SUITES=torture TORTURE_SECONDS=$$s selftests/run.sh
+		env SUITES=torture TORTURE_SECONDS=$$s VERBOSE=2 selftests/run.sh
 
 # Mutation testing (selftests/mutants.sh): each mutant of tools/mutants/
 # breaks one invariant of the series; the tests must catch every one.

@@ -2,7 +2,8 @@
 # TAP output for the in-guest selftests. Source it.
 #
 # Each test prints one TAP line. A test's own output is kept as "# "
-# diagnostics: shown for failures, or always with VERBOSE=1. The summary
+# diagnostics: shown for failures, or always with VERBOSE=1; VERBOSE=2
+# shows it as it comes (make torture: progress of a long run). The summary
 # line "N passed, N failed" is always the last line printed.
 
 TAP_N=0
@@ -92,14 +93,30 @@ tap_run() {
 	local name=$1 output rc reason
 	shift
 	tap_selected "$name" || return 0
-	output=$(tap_killable; "$@" 2>&1)
+	output=$(tap_capture "$@")
 	rc=$?
 	if [ "$rc" != 0 ] && [ "$rc" != 4 ] && reason=$(tap_expect flaky "$name"); then
 		echo "# $name failed; retrying once ($reason)"
-		output=$(tap_killable; "$@" 2>&1)
+		output=$(tap_capture "$@")
 		rc=$?
 	fi
 	tap_result "$name" "$rc" "$output"
+}
+
+# tap_capture CMD...: CMD's output and status, CMD killable; with VERBOSE=2
+# its output also goes to stderr, as "# " lines, while it runs.
+tap_capture() {
+	local log rc
+	if [ "${VERBOSE:-0}" != 2 ]; then
+		(tap_killable; "$@") 2>&1
+		return
+	fi
+	log=$(mktemp)
+	(tap_killable; "$@") 2>&1 | tee "$log" | sed -u 's/^/# /' >&2
+	rc=${PIPESTATUS[0]}
+	cat "$log"
+	rm -f "$log"
+	return "$rc"
 }
 
 # Ends the run. In the VM, the counts also go to $VSWAP_OUT/summary for the

@@ -93,3 +93,27 @@ offline_owner() {
 	return $rc
 }
 tap_run "memcg/phys-charge-goes-to-online-ancestor" offline_owner
+
+# A removed cgroup is released once its process has exited: the virtual
+# slots it swapped to drop their memcg references when they are freed, or
+# the cgroup stays dying forever (tools/mutants/05). Page cache its
+# process read keeps a dying cgroup until reclaimed: drop_caches lets it
+# go. No disk: freed disk slots wait, charged, in the per-CPU swap slots
+# caches (as without vswap), and would hold the cgroup too.
+nr_dying() { awk '$1 == "nr_dying_descendants" { print $2 }' "$CGROUP_ROOT/cgroup.stat"; }
+removed_cgroup_released() {
+	local before i
+	swap_setup vswap-zswap || return 1
+	echo 3 >/proc/sys/vm/drop_caches
+	before=$(nr_dying)
+	integrity vswap-zswap -p mixed -s 16M || return 1
+	for i in $(seq 60); do
+		[ $((i % 10)) = 1 ] && echo 3 >/proc/sys/vm/drop_caches
+		[ "$(nr_dying)" -le "$before" ] &&
+			{ echo "released; $(nr_dying) dying cgroups, as before"; return 0; }
+		sleep 0.5
+	done
+	echo "the test's removed cgroup was not released in 30 s: $(nr_dying) dying cgroups, $before before"
+	return 1
+}
+tap_run "memcg/removed-cgroup-is-released" removed_cgroup_released

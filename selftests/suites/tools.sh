@@ -166,6 +166,15 @@ test_bpftrace_place() {
 	expect "placements" "^@pages\[[0-9]+, phys, phys\]: [1-9]" "$out"
 }
 
+# A benchmark is never a timed test: this runs free-bench.sh once, small,
+# to check that it works and prints its table.
+test_free_bench() {
+	local out
+	out=$(MIB=8 "$SELFTESTS/../tools/bench/free-bench.sh" 1 2>&1) &&
+	expect "table" "^legacy-disk +[0-9.]+ \([0-9.]+\.\.[0-9.]+\) +vswap-disk " "$out" &&
+	expect "ratio" "^legacy-zswap\+disk .* paired [0-9.]+ " "$out" || { echo "$out"; return 1; }
+}
+
 # Every example command of the READMEs, the policies' and bpftrace
 # scripts' header comments and the tools' --help, run as documented.
 test_doc_examples() { "$SELFTESTS/doc-examples.sh"; }
@@ -180,5 +189,6 @@ tap_run bpftrace/vswapwblat test_bpftrace_wblat
 tap_run bpftrace/vswaprmap test_bpftrace_rmap
 tap_run bpftrace/vswapplace test_bpftrace_place
 tap_run tools/doc-examples test_doc_examples
+tap_run tools/free-bench test_free_bench
 "$VSWAPCTL" unload >/dev/null 2>&1
 cgroup_remove tools_test

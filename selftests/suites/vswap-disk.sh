@@ -32,12 +32,18 @@ tap_run "vswap/no-leak-after-phys-workloads" phys_leaks
 # pages, which the disk never held, stay where they are.
 # Each page swapoff moves counts once in /proc/vmstat (vswp_rmap_swapoff):
 # as many as the disk held, which vswap's debugfs shows (phys).
+# Then reclaim pushes the pages out again before they are read back: a
+# folio that swapoff left clean, its disk copy gone, would be dropped, and
+# the read-back would find the page lost (tools/mutants/01).
 swapoff_disk() {
-	local phys moved=$(vmstat vswp_rmap_swapoff)
+	local phys moved=$(vmstat vswp_rmap_swapoff) i
 	phys=$(vswap_counter phys)
 	swapoff "$SWAP_DISK" || return 1
 	moved=$(($(vmstat vswp_rmap_swapoff) - moved))
 	echo "swapoff moved $moved pages; debugfs had $phys on the disk"
+	for i in 1 2 3; do
+		echo 1G >"$HOLD_CGROUP/memory.reclaim" 2>/dev/null
+	done
 	[ "$moved" -gt 0 ] && [ "$moved" = "$phys" ]
 }
 swapoff_test() { # CONFIG PATTERN [--shmem]

@@ -25,8 +25,9 @@
 # Then swapoff-bench.sh times swapoff of a disk holding 256 MiB of 16
 # processes, without vswap (page-table walk) and with it (reverse map),
 # policy-bench.sh measures the compression CPU the adaptive policy saves,
-# scaling-bench.sh the disk round trip of 1, 2 and 4 processes at once, and
-# oom-bench.sh how fast a cgroup that nothing can swap for is OOM-killed.
+# scaling-bench.sh the disk round trip of 1, 2 and 4 processes at once,
+# oom-bench.sh how fast a cgroup that nothing can swap for is OOM-killed,
+# and free-bench.sh how long munmap() of swapped-out memory takes.
 
 set -u -o pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -156,3 +157,4 @@ have_vswap && "$here/swapoff-bench.sh" "$runs" | tee -a "$results"
 have_vswap && "$here/policy-bench.sh" "$runs" | tee -a "$results"
 have_vswap && "$here/scaling-bench.sh" "$runs" | tee -a "$results"
 have_vswap && "$here/oom-bench.sh" "$runs" | tee -a "$results"
+have_vswap && "$here/free-bench.sh" "$runs" | tee -a "$results"

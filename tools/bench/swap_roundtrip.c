@@ -13,7 +13,9 @@
  * Prints one "key=value" line, for the benchmark scripts to aggregate,
  * including the vswap metadata in use while the pages were out; or with
  * --report, where each kind of page went and what the backends hold, for
- * people (the demo). --hold stops before and after the page-out and after
+ * people (the demo). With --free, the pages are not read back: the time
+ * to munmap() the swapped-out region, which frees every swap slot and its
+ * backend, is timed instead (free_s; in_s is 0). --hold stops before and after the page-out and after
  * the read-back (tools/lib/hold.h): to start the page-out of several
  * programs at once, or for a swapoff in between, say.
  */
@@ -42,6 +44,7 @@ static struct env {
 	int min_pct;
 	bool pageout;		/* MADV_PAGEOUT before reclaim */
 	bool report;
+	bool free;		/* time munmap() instead of the read-back */
 	const char *zswap_max;
 	const char *cgroup;
 	const char *hold_dir;
@@ -73,6 +76,8 @@ static void usage(FILE *f)
 "  -H, --hold DIR       stop before the page-out, after it and after the\n"
 "                       read-back until released (tools/lib/hold.h)\n"
 "  -r, --report         print where each kind of page went, for people\n"
+"  -F, --free           do not read back: time munmap() of the swapped-out\n"
+"                       region instead (free_s), which frees its swap\n"
 "  -h, --help\n"
 "\n"
 "Exit status: 0 pass, 1 wrong data or pages that did not leave memory,\n"
@@ -91,12 +96,13 @@ static int parse_args(int argc, char **argv)
 		{ "seed", required_argument, NULL, 'S' },
 		{ "hold", required_argument, NULL, 'H' },
 		{ "report", no_argument, NULL, 'r' },
+		{ "free", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:p:m:e:z:g:S:H:rh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:p:m:e:z:g:S:H:rFh", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			env.size = parse_size(optarg, 1UL << 20);
@@ -130,6 +136,9 @@ static int parse_args(int argc, char **argv)
 			break;
 		case 'r':
 			env.report = true;
+			break;
+		case 'F':
+			env.free = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -180,6 +189,31 @@ static void report(const struct census *c, const struct swap_events *out,
 	printf("\nmemcg: memory.swap.current %lld KiB, memory.zswap.current %lld KiB\n",
 	       cgroup_read(cg, "memory.swap.current") >> 10,
 	       cgroup_read(cg, "memory.zswap.current") >> 10);
+}
+
+/*
+ * --free: unmap the swapped-out region, timed, and print the line. Every
+ * slot is freed with its backend: zswap entry, physical slot, zero marker.
+ */
+static int timed_free(char *addr, size_t npages, size_t evicted, double out_s,
+		      const struct swap_events *out)
+{
+	size_t page_size = sysconf(_SC_PAGESIZE);
+	double t0, t1;
+
+	if (evicted < npages * env.min_pct / 100) {
+		fprintf(stderr, "swap_roundtrip: pages did not really leave memory "
+			"(evicted %zu of %zu)\n", evicted, npages);
+		return 1;
+	}
+	t0 = now();
+	munmap(addr, npages * page_size);
+	t1 = now();
+	printf("mib=%zu evicted=%zu pages=%zu out_s=%.3f in_s=0 free_s=%.3f "
+	       "pswpout=%lld zswpout=%lld swpout_zero=%lld\n",
+	       (npages * page_size) >> 20, evicted, npages, out_s, t1 - t0,
+	       out->pswpout, out->zswpout, out->swpout_zero);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -244,6 +278,10 @@ int main(int argc, char **argv)
 		report(&census, &out, &cg);
 	if (env.hold_dir && hold_point(env.hold_dir, "evicted"))
 		goto out;
+	if (env.free) {
+		ret = timed_free(addr, npages, evicted, t1 - t0, &out);
+		goto out;
+	}
 
 	/* Swap-ins of a step in the hold (swapoff) count as the read-back's. */
 	t_in = now();
